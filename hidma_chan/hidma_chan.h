@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * HIDMA channel driver: the structures shared by its files, and the
+ * functions each file offers the others.
+ *
+ * Files: main.c (probe, remove, shutdown, runtime PM, sysfs, module),
+ * hw.c (channel commands and the set-up/reset sequences), ring.c (rings:
+ * producer and the reaper), irq.c (interrupts, error handling, recovery),
+ * dma.c (dmaengine provider), debugfs.c, trace.h.
+ *
+ * Documentation/hidma-chan.rst describes the design: data and control
+ * flow, locking, the reaping algorithm, error recovery and ring sizing.
+ */
+#ifndef HIDMA_CHAN_H
+#define HIDMA_CHAN_H
+
+#include <linux/dmaengine.h>
+#include <linux/interrupt.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/msi.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include "regs.h"
+
+/* Default number of outstanding requests: a TRE ring of 1024 slots. */
+#define HIDMA_CHAN_DEFAULT_DESC		1023
+#define HIDMA_CHAN_MAX_DESC		8191
+/* Bound on every wait for a channel command (contract section 5). */
+#define HIDMA_CMD_TIMEOUT_US		20000
+/* Failed or aborted cookie ranges remembered for device_tx_status(). */
+#define HIDMA_CHAN_ERRLOG_LEN		16
+
+/**
+ * struct hidma_chan_variant - what a compatible string implies
+ * @chid_reg: TRCA offset of the channel index register
+ * @msi: the revision can signal interrupts as MSIs
+ * @rev: revision as text, for logs and debugfs
+ */
+struct hidma_chan_variant {
+	u32 chid_reg;
+	bool msi;
+	const char *rev;
+};
+
+/**
+ * enum hidma_desc_op - what a software descriptor asks of the engine
+ * @HIDMA_OP_MEMCPY: copy @len bytes from @src to @dst
+ * @HIDMA_OP_MEMSET: fill @len bytes at @dst with the 64-bit pattern
+ * @HIDMA_OP_INTERRUPT: a real 8-byte fill of the channel's scratch area
+ *	with IEOB set, so the engine raises EOB once everything before it
+ *	is done (DMA_INTERRUPT)
+ */
+enum hidma_desc_op {
+	HIDMA_OP_MEMCPY,
+	HIDMA_OP_MEMSET,
+	HIDMA_OP_INTERRUPT,
+};
+
+/**
+ * struct hidma_chan_desc - one software descriptor, backing one TRE
+ * @tx: the dmaengine descriptor handed to the client
+ * @node: link in exactly one of the &struct hidma_chan lists, or in none
+ *	while prepared and not yet submitted (or while the completion
+ *	tasklet owns it); protected by &hidma_chan.lock
+ * @op: the operation
+ * @ieob: the client asked for an interrupt (DMA_PREP_INTERRUPT)
+ * @len: bytes to transfer
+ * @src: memcpy source bus address, or the memset pattern
+ * @dst: destination bus address
+ * @slot: TRE ring slot while on &hidma_chan.active
+ * @result: completion result, valid once reaped
+ * @residue: bytes not known to be transferred, valid once reaped
+ *
+ * Descriptors come from a pool allocated at probe, as many as the TRE
+ * ring has usable slots, so prep never allocates memory and every issued
+ * descriptor always finds a free slot.
+ */
+struct hidma_chan_desc {
+	struct dma_async_tx_descriptor tx;
+	struct list_head node;
+	enum hidma_desc_op op;
+	bool ieob;
+	u32 len;
+	u64 src;
+	dma_addr_t dst;
+	u32 slot;
+	enum dmaengine_tx_result result;
+	u32 residue;
+};
+
+/**
+ * enum hidma_chan_state - software view of the channel
+ * @HIDMA_CHAN_OFF: no client; hardware reset, interrupts masked
+ * @HIDMA_CHAN_RUNNING: rings programmed, both channels enabled; work is
+ *	pushed to the ring (unless paused) and reaped
+ * @HIDMA_CHAN_RESETTING: a reset was requested (terminate with work in
+ *	flight, or an error); the recovery work owns the hardware until it
+ *	sets RUNNING again. Nothing is pushed or reaped; the ring is empty.
+ * @HIDMA_CHAN_DEAD: a reset or enable timed out; nothing is accepted
+ *	until the client releases the channel and a new one allocates it
+ */
+enum hidma_chan_state {
+	HIDMA_CHAN_OFF,
+	HIDMA_CHAN_RUNNING,
+	HIDMA_CHAN_RESETTING,
+	HIDMA_CHAN_DEAD,
+};
+
+/**
+ * struct hidma_chan_errlog - a range of cookies that did not succeed
+ * @after: the range is (@after, @last], wrapping like cookies do
+ * @last: last cookie of the range
+ * @residue: residue to report; the descriptor's length for a single
+ *	failed descriptor, 0 for a range aborted in bulk (unknown)
+ *
+ * The cookie scheme alone would report such cookies as complete once a
+ * later one completes; device_tx_status() consults this log first.
+ */
+struct hidma_chan_errlog {
+	dma_cookie_t after;
+	dma_cookie_t last;
+	u32 residue;
+};
+
+/**
+ * struct hidma_chan_stats - counters shown in debugfs
+ * @submitted: descriptors accepted by tx_submit
+ * @pushed: TREs written to the ring
+ * @tre_doorbells: TRCA doorbell writes
+ * @completed: descriptors completed successfully
+ * @failed: descriptors completed with an error result
+ * @aborted: descriptors dropped by terminate, removal or a dead channel
+ * @retried: descriptors re-queued after an error of an earlier one
+ * @reaps: reaper passes that consumed at least one event
+ * @events: events consumed
+ * @ev_doorbells: EVCA doorbell writes
+ * @polled_reaps: reaper passes from device_tx_status or prep
+ * @irqs: interrupt handler runs that found a cause
+ * @spurious_irqs: interrupt handler runs that found none
+ * @resets: recoveries (terminate with work in flight, errors)
+ * @prep_full: prep refused for want of a free descriptor
+ * @causes: error interrupts seen, per cause bit
+ */
+struct hidma_chan_stats {
+	u64 submitted;
+	u64 pushed;
+	u64 tre_doorbells;
+	u64 completed;
+	u64 failed;
+	u64 aborted;
+	u64 retried;
+	u64 reaps;
+	u64 events;
+	u64 ev_doorbells;
+	u64 polled_reaps;
+	u64 irqs;
+	u64 spurious_irqs;
+	u64 resets;
+	u64 prep_full;
+	u64 causes[HIDMA_IRQ_NR_CAUSES];
+};
+
+/**
+ * struct hidma_chan - one HIDMA channel: a dma_device with one dma_chan
+ * @dd: the dmaengine device
+ * @dchan: its only channel
+ * @dev: the platform device (a reference is held until release)
+ * @variant: revision-specific data
+ * @trca: transfer channel registers
+ * @evca: event channel registers
+ * @chid: channel index within the HIDMA instance (TREs must carry it)
+ * @ref: lifetime: one reference held by the bound driver, one by @dd
+ *	from registration until the dmaengine core's device_release
+ * @nslots: slots in each ring; usable TRE slots are @nslots - 1
+ * @tre_ring: TRE ring, followed by the scratch area, coherent memory
+ * @tre_ring_dma: bus address of @tre_ring
+ * @ev_ring: event ring, coherent memory
+ * @ev_ring_dma: bus address of @ev_ring
+ * @scratch_dma: bus address of an 8-byte area that DMA_INTERRUPT fills
+ * @ndesc: descriptors in @pool (@nslots - 1)
+ * @pool: the descriptors, allocated at probe, freed at release
+ * @lock: protects everything below down to @stats, and serialises
+ *	every register access made outside the sleeping set-up sequences;
+ *	taken in hard-IRQ context
+ * @state: software state of the channel
+ * @paused: device_pause() is in effect: nothing is pushed
+ * @gone: removed or shut down: no register access, nothing accepted
+ * @tre_tail: next TRE slot to write (producer)
+ * @ev_head: next event slot to read (consumer)
+ * @nactive: descriptors on @active (TREs in flight)
+ * @free: descriptors available to prep
+ * @submitted: submitted, waiting for issue_pending, in cookie order
+ * @issued: issued, waiting for the ring (only while paused or while the
+ *	channel is resetting), in cookie order
+ * @active: in the TRE ring, in ring order
+ * @completed: reaped, waiting for the completion tasklet
+ * @wait_ack: done, waiting for the client to ack them (no DMA_CTRL_ACK)
+ * @errlog: recent failed or aborted cookie ranges
+ * @errlog_next: next @errlog entry to overwrite
+ * @stats: counters
+ * @tasklet: runs completion callbacks, with no driver lock held
+ * @recover_work: resets and re-enables the channel after an error or a
+ *	terminate with work in flight; sleeps while it polls
+ * @ctrl: serialises alloc/free_chan_resources, remove and shutdown
+ *	(runtime PM reference, hardware bring-up and tear-down)
+ * @pm_held: a runtime-PM reference is held for a client; under @ctrl
+ * @irq: wired interrupt, or 0 when MSIs are used
+ * @msi: MSIs are in use
+ * @msi_nvec: MSI vectors allocated
+ * @msi_addr: MSI target address the platform gave vector 0
+ * @msi_data: MSI payload of vector 0 (the base of the block)
+ * @debugfs: this channel's debugfs directory
+ */
+struct hidma_chan {
+	struct dma_device dd;
+	struct dma_chan dchan;
+	struct device *dev;
+	const struct hidma_chan_variant *variant;
+	void __iomem *trca;
+	void __iomem *evca;
+	u32 chid;
+	struct kref ref;
+
+	u32 nslots;
+	struct hidma_tre *tre_ring;
+	dma_addr_t tre_ring_dma;
+	struct hidma_evre *ev_ring;
+	dma_addr_t ev_ring_dma;
+	dma_addr_t scratch_dma;
+	u32 ndesc;
+	struct hidma_chan_desc *pool;
+
+	spinlock_t lock;		/* see the kernel-doc above */
+	enum hidma_chan_state state;
+	bool paused;
+	bool gone;
+	u32 tre_tail;
+	u32 ev_head;
+	u32 nactive;
+	struct list_head free;
+	struct list_head submitted;
+	struct list_head issued;
+	struct list_head active;
+	struct list_head completed;
+	struct list_head wait_ack;
+	struct hidma_chan_errlog errlog[HIDMA_CHAN_ERRLOG_LEN];
+	unsigned int errlog_next;
+	struct hidma_chan_stats stats;
+
+	struct tasklet_struct tasklet;
+	struct work_struct recover_work;
+
+	struct mutex ctrl;	/* see the kernel-doc above */
+	bool pm_held;
+
+	int irq;
+	bool msi;
+	unsigned int msi_nvec;
+	u64 msi_addr;
+	u32 msi_data;
+
+	struct dentry *debugfs;
+};
+
+static inline struct hidma_chan *to_hidma_chan(struct dma_chan *dchan)
+{
+	return container_of(dchan, struct hidma_chan, dchan);
+}
+
+static inline struct hidma_chan_desc *to_hidma_desc(struct dma_async_tx_descriptor *tx)
+{
+	return container_of(tx, struct hidma_chan_desc, tx);
+}
+
+/* main.c */
+extern struct workqueue_struct *hidma_chan_wq;
+extern struct dentry *hidma_chan_debugfs_root;
+void hidma_chan_put(struct hidma_chan *chan);
+
+/* hw.c: register sequences of contract section 5 */
+u32 hidma_hw_read_chid(struct hidma_chan *chan);
+void hidma_hw_cmd(void __iomem *base, enum hidma_ch_cmd cmd);
+enum hidma_ch_state hidma_hw_state(void __iomem *base);
+int hidma_hw_poll_atomic(struct hidma_chan *chan, void __iomem *base,
+			 u32 states);
+void hidma_hw_mask_clear(struct hidma_chan *chan);
+int hidma_hw_reset(struct hidma_chan *chan);
+int hidma_hw_start(struct hidma_chan *chan);
+void hidma_hw_write_msi(struct hidma_chan *chan);
+
+/* ring.c */
+int hidma_ring_alloc(struct hidma_chan *chan, u32 ndesc);
+void hidma_ring_reset_indices(struct hidma_chan *chan);
+void hidma_ring_push(struct hidma_chan *chan);
+bool hidma_ring_reap(struct hidma_chan *chan);
+
+/* irq.c */
+int hidma_irq_setup(struct hidma_chan *chan, bool use_msi);
+void hidma_irq_teardown(struct hidma_chan *chan);
+void hidma_chan_fail(struct hidma_chan *chan, u32 causes, bool *kick);
+void hidma_chan_recover_work(struct work_struct *work);
+
+/* dma.c */
+int hidma_dma_register(struct hidma_chan *chan);
+void hidma_dma_unregister(struct hidma_chan *chan);
+void hidma_desc_complete(struct hidma_chan *chan, struct hidma_chan_desc *d,
+			 enum dmaengine_tx_result result, bool *kick);
+void hidma_chan_abort_all(struct hidma_chan *chan, struct list_head *out);
+void hidma_chan_release_descs(struct hidma_chan *chan, struct list_head *descs);
+void hidma_chan_drain_completions(struct hidma_chan *chan);
+void hidma_chan_complete_tasklet(struct tasklet_struct *t);
+void hidma_errlog_add(struct hidma_chan *chan, dma_cookie_t after,
+		      dma_cookie_t last, u32 residue);
+
+/* debugfs.c */
+#ifdef CONFIG_DEBUG_FS
+void hidma_debugfs_add(struct hidma_chan *chan);
+void hidma_debugfs_remove(struct hidma_chan *chan);
+#else
+static inline void hidma_debugfs_add(struct hidma_chan *chan) { }
+static inline void hidma_debugfs_remove(struct hidma_chan *chan) { }
+#endif
+
+#endif /* HIDMA_CHAN_H */

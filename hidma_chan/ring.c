@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * HIDMA channel: the TRE ring (producer side) and the event ring
+ * (consumer side, the reaper).
+ *
+ * Sizing. A channel may have desc-count requests outstanding. The TRE
+ * ring has desc-count + 1 slots, because DOORBELL equal to the read
+ * offset means "empty" and one slot therefore always stays free. The
+ * descriptor pool holds exactly desc-count descriptors and every
+ * descriptor needs one TRE, so an issued descriptor always finds a free
+ * slot: issue_pending never has to hold work back for lack of room.
+ *
+ * The event ring has as many slots as the TRE ring. The engine stalls
+ * rather than overwrite an unconsumed event, and it can hold at most
+ * nslots - 1 of them. Unconsumed events all belong to TREs whose slots
+ * are still in use (a slot is released only when its event is consumed,
+ * and the event DOORBELL is written before the lock that protects the
+ * ring is dropped), and at most nslots - 1 TREs are in use: the event
+ * ring can never fill up.
+ */
+#include <linux/bitfield.h>
+#include <linux/dma-mapping.h>
+#include <linux/io.h>
+#include <linux/slab.h>
+
+#include "hidma_chan.h"
+#include "trace.h"
+
+/* DMA_INTERRUPT fills this many bytes after the TRE ring. */
+#define HIDMA_SCRATCH_SIZE	sizeof(struct hidma_tre)
+
+/**
+ * hidma_ring_alloc() - allocate both rings and the descriptor pool
+ * @chan: the channel being probed
+ * @ndesc: requests the channel may have outstanding
+ *
+ * Rings are coherent memory managed by devres (freed after remove); the
+ * pool is freed when the last reference to @chan goes, because a client
+ * may still hold descriptors after the device is unbound.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int hidma_ring_alloc(struct hidma_chan *chan, u32 ndesc)
+{
+	size_t tre_bytes;
+
+	chan->nslots = ndesc + 1;
+	tre_bytes = chan->nslots * sizeof(struct hidma_tre);
+
+	chan->tre_ring = dmam_alloc_coherent(chan->dev,
+					     tre_bytes + HIDMA_SCRATCH_SIZE,
+					     &chan->tre_ring_dma, GFP_KERNEL);
+	if (!chan->tre_ring)
+		return -ENOMEM;
+	chan->scratch_dma = chan->tre_ring_dma + tre_bytes;
+
+	chan->ev_ring = dmam_alloc_coherent(chan->dev,
+					    chan->nslots * sizeof(struct hidma_evre),
+					    &chan->ev_ring_dma, GFP_KERNEL);
+	if (!chan->ev_ring)
+		return -ENOMEM;
+
+	chan->pool = kvcalloc(ndesc, sizeof(*chan->pool), GFP_KERNEL);
+	if (!chan->pool)
+		return -ENOMEM;
+	chan->ndesc = ndesc;
+
+	return 0;
+}
+
+/*
+ * After a reset the engine's read offset, WRITE_PTR and both doorbells
+ * are zero: so are ours. Caller holds the lock, or owns the channel.
+ */
+void hidma_ring_reset_indices(struct hidma_chan *chan)
+{
+	chan->tre_tail = 0;
+	chan->ev_head = 0;
+	chan->nactive = 0;
+}
+
+static u32 hidma_ring_next(struct hidma_chan *chan, u32 slot)
+{
+	return slot + 1 == chan->nslots ? 0 : slot + 1;
+}
+
+static void hidma_ring_write_tre(struct hidma_chan *chan, u32 slot,
+				 const struct hidma_chan_desc *d)
+{
+	struct hidma_tre *tre = &chan->tre_ring[slot];
+	enum hidma_tre_type type;
+	u32 cfg;
+
+	type = d->op == HIDMA_OP_MEMCPY ? HIDMA_TRE_MEMCPY : HIDMA_TRE_MEMSET;
+	cfg = FIELD_PREP(HIDMA_TRE_CFG_TYPE, type) |
+	      FIELD_PREP(HIDMA_TRE_CFG_CHID, chan->chid);
+	if (d->ieob)
+		cfg |= HIDMA_TRE_CFG_IEOB;
+
+	tre->cfg = cpu_to_le32(cfg);
+	tre->len = cpu_to_le32(d->len);
+	tre->src_lo = cpu_to_le32(lower_32_bits(d->src));
+	tre->src_hi = cpu_to_le32(upper_32_bits(d->src));
+	tre->dst_lo = cpu_to_le32(lower_32_bits(d->dst));
+	tre->dst_hi = cpu_to_le32(upper_32_bits(d->dst));
+	tre->rsvd[0] = 0;
+	tre->rsvd[1] = 0;
+}
+
+/**
+ * hidma_ring_push() - move issued descriptors into the TRE ring
+ * @chan: the channel; caller holds &hidma_chan.lock
+ *
+ * Writes one TRE per issued descriptor and then the TRCA doorbell once;
+ * writel() orders the TRE stores before the doorbell. Does nothing
+ * unless the channel is RUNNING and not paused: descriptors then wait on
+ * &hidma_chan.issued for resume or for the end of a reset.
+ */
+void hidma_ring_push(struct hidma_chan *chan)
+{
+	struct hidma_chan_desc *d, *n;
+	u32 pushed = 0;
+
+	lockdep_assert_held(&chan->lock);
+
+	if (chan->state != HIDMA_CHAN_RUNNING || chan->paused || chan->gone)
+		return;
+
+	list_for_each_entry_safe(d, n, &chan->issued, node) {
+		/* Cannot happen: the pool is as large as the ring. */
+		if (WARN_ON_ONCE(chan->nactive >= chan->nslots - 1))
+			break;
+		hidma_ring_write_tre(chan, chan->tre_tail, d);
+		d->slot = chan->tre_tail;
+		chan->tre_tail = hidma_ring_next(chan, chan->tre_tail);
+		list_move_tail(&d->node, &chan->active);
+		chan->nactive++;
+		pushed++;
+	}
+	if (!pushed)
+		return;
+
+	writel(chan->tre_tail * sizeof(struct hidma_tre),
+	       chan->trca + HIDMA_CH_DOORBELL);
+	chan->stats.pushed += pushed;
+	chan->stats.tre_doorbells++;
+	trace_hidma_chan_issue(chan, pushed);
+}
+
+/*
+ * Reaping: hidma_ring_reap(), called with chan->lock held from the
+ * interrupt handler, from device_tx_status() (polled clients), from prep
+ * when the pool is empty, and from terminate before it aborts.
+ *
+ * 1. Only a RUNNING channel is reaped. While a reset is pending the
+ *    engine's offsets are about to return to zero and the active list is
+ *    empty; a removed channel's registers may be gone.
+ * 2. Read WRITE_PTR once. Every event between our consumer slot
+ *    (ev_head) and WRITE_PTR belongs to a finished TRE: the engine writes
+ *    an event before it advances WRITE_PTR past it, and readl() orders
+ *    our later reads of the ring after the register read.
+ * 3. Check WRITE_PTR: 16-byte aligned, inside the ring, and no more
+ *    events pending than TREs in flight. Anything else means the engine
+ *    and the driver disagree about the ring; treat it as an error of the
+ *    oldest TRE (the channel is reset, the rest retried).
+ * 4. Walk the pending events in order. Events come one per TRE in TRE
+ *    order, so the n-th pending event belongs to the n-th descriptor on
+ *    the active list. A success code completes that descriptor: its
+ *    cookie is marked complete, its TRE slot released, and it is queued
+ *    for the completion tasklet, or put straight back in the pool when
+ *    there is no callback, unmap or dependency to run.
+ * 5. Any other code stops the walk without consuming the event. Its
+ *    cause is known only from IRQ_STAT, and error causes are never
+ *    masked, so the interrupt handler takes it from there
+ *    (hidma_chan_fail()) and the failed TRE is not completed twice.
+ * 6. Write the event DOORBELL once for the whole batch, before the lock
+ *    is dropped, so that no TRE slot released in step 4 is reused before
+ *    the engine knows its event was consumed (see "Sizing" above).
+ * 7. Report whether the tasklet has callbacks to run; the caller
+ *    schedules it after dropping the lock. Nothing needs restarting: the
+ *    engine moves on to the next TRE on its own, and everything issued
+ *    is already in the ring.
+ */
+
+/**
+ * hidma_ring_reap() - consume finished events, see the comment above
+ * @chan: the channel; caller holds &hidma_chan.lock
+ *
+ * Return: true if the completion tasklet must be scheduled.
+ */
+bool hidma_ring_reap(struct hidma_chan *chan)
+{
+	struct hidma_chan_desc *d;
+	u32 wr, pending, done;
+	bool kick = false;
+
+	lockdep_assert_held(&chan->lock);
+
+	/* 1 */
+	if (chan->state != HIDMA_CHAN_RUNNING || chan->gone)
+		return false;
+
+	/* 2 */
+	wr = readl(chan->evca + HIDMA_EVCA_WRITE_PTR);
+
+	/* 3 */
+	if (wr % sizeof(struct hidma_evre) ||
+	    wr >= chan->nslots * sizeof(struct hidma_evre)) {
+		dev_err_ratelimited(chan->dev, "bad event WRITE_PTR %#x\n", wr);
+		hidma_chan_fail(chan, 0, &kick);
+		return kick;
+	}
+	wr /= sizeof(struct hidma_evre);
+	pending = (wr + chan->nslots - chan->ev_head) % chan->nslots;
+	if (pending > chan->nactive) {
+		dev_err_ratelimited(chan->dev,
+				    "%u events pending for %u TREs in flight\n",
+				    pending, chan->nactive);
+		hidma_chan_fail(chan, 0, &kick);
+		return kick;
+	}
+
+	/* 4, 5 */
+	for (done = 0; done < pending; done++) {
+		u32 status = le32_to_cpu(READ_ONCE(chan->ev_ring[chan->ev_head].status));
+
+		if (FIELD_GET(HIDMA_EVRE_CODE, status) != HIDMA_EVRE_SUCCESS)
+			break;
+		d = list_first_entry(&chan->active, struct hidma_chan_desc, node);
+		list_del_init(&d->node);
+		chan->nactive--;
+		chan->ev_head = hidma_ring_next(chan, chan->ev_head);
+		hidma_desc_complete(chan, d, DMA_TRANS_NOERROR, &kick);
+	}
+
+	/* 6 */
+	if (done) {
+		writel(chan->ev_head * sizeof(struct hidma_evre),
+		       chan->evca + HIDMA_CH_DOORBELL);
+		chan->stats.reaps++;
+		chan->stats.events += done;
+		chan->stats.ev_doorbells++;
+	}
+
+	/* 7 */
+	return kick;
+}
