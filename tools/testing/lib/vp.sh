@@ -1,0 +1,230 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The virtual platform: build what is missing (QEMU with the model, the test
+# kernel, the project's modules and tests, the initramfs, the device tree)
+# and boot a guest configuration. Sourced by run-tests.sh and demo.sh.
+
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+VP_TESTING=$HIDMA_TOP/tools/testing
+VP_CROSS=aarch64-linux-gnu-
+
+# vp_host_deps: the host packages the platform needs beyond the builds'
+# own (those install theirs).
+vp_host_deps() {
+	hidma_need_pkgs device-tree-compiler cpp cpio gzip python3 kmod \
+		gcc-aarch64-linux-gnu make rsync
+}
+
+# vp_busybox: path of a static arm64 busybox from Debian's busybox-static,
+# cached by version.
+vp_busybox() {
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		hidma_root dpkg --add-architecture arm64
+		hidma_apt_updated=
+	fi
+	hidma_apt_update
+	local ver dir
+	ver=$(hidma_deb_version busybox-static:arm64)
+	[ -n "$ver" ] && [ "$ver" != "(none)" ] || hidma_die "apt knows no busybox-static:arm64"
+	dir=$HIDMA_CACHE/busybox-$(hidma_key "$ver")
+	if [ ! -x "$dir/busybox" ]; then
+		rm -rf "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		(cd "$dir.tmp" && apt-get download -qq "busybox-static:arm64=$ver") >&2 ||
+			hidma_die "apt-get download busybox-static:arm64 failed"
+		dpkg-deb -x "$dir.tmp"/busybox-static_*.deb "$dir.tmp/root"
+		mkdir -p "$dir"
+		cp "$dir.tmp/root/bin/busybox" "$dir/busybox"
+		rm -rf "$dir.tmp"
+	fi
+	echo "$dir/busybox"
+}
+
+# vp_build VARIANT OUT: build QEMU, the kernel (test or bench), the
+# project's modules and tests into OUT. Sets VP_QEMU, VP_QTEST, VP_KERNEL
+# (the kernel output dir), VP_STAGE (built tree copy), VP_BUSYBOX.
+vp_build() {
+	local variant=$1 out=$2 q
+	vp_host_deps
+	q=$("$VP_TESTING/qemu/build.sh") || hidma_die "QEMU build failed"
+	VP_QEMU=$q/bin/qemu-system-aarch64
+	VP_QTEST=$q/bin/qcom-hidma-test
+	VP_KERNEL=$("$VP_TESTING/kernel/build.sh" --variant "$variant") ||
+		hidma_die "kernel build failed"
+	VP_BUSYBOX=$(vp_busybox)
+	vp_stage "$out"
+}
+
+# vp_stage OUT: copy the work tree (tracked and untracked, not ignored
+# files) to OUT/stage and build the modules and tests there, so the work
+# tree stays clean and a run sees exactly the files it tests.
+vp_stage() {
+	local out=$1 kb ksrc area
+	VP_STAGE=$out/stage
+	kb=$VP_KERNEL/build
+	ksrc=$(readlink -f "$VP_KERNEL/source")
+	rm -rf "$VP_STAGE"
+	mkdir -p "$VP_STAGE"
+	(cd "$HIDMA_TOP" && git ls-files -co --exclude-standard -z |
+		rsync -a --from0 --ignore-missing-args --files-from=- ./ "$VP_STAGE"/) ||
+		hidma_die "could not copy the work tree"
+	local kmake=(make -C "$kb" ARCH=arm64 CROSS_COMPILE=$VP_CROSS)
+	VP_MODULES=()
+	if [ -f "$VP_STAGE/hidma_mgmt/Kbuild" ] && [ -f "$VP_STAGE/hidma_chan/Kbuild" ]; then
+		hidma_log "building the project's modules (W=1)"
+		"${kmake[@]}" M="$VP_STAGE" W=1 -j"$HIDMA_JOBS" modules >"$out/modules.log" 2>&1 ||
+			{ cat "$out/modules.log" >&2; return 1; }
+		if grep -E 'warning:|error:' "$out/modules.log" >&2; then
+			hidma_log "the modules build printed warnings"
+			return 1
+		fi
+		mapfile -t VP_MODULES < <(find "$VP_STAGE/hidma_mgmt" "$VP_STAGE/hidma_chan" -name '*.ko')
+	else
+		hidma_log "no driver sources yet: booting without the project's modules"
+	fi
+	for area in "$VP_STAGE"/tools/testing/selftests/hidma/*/; do
+		area=${area%/}
+		if [ -f "$area/Makefile" ]; then
+			make -C "$area" CC=${VP_CROSS}gcc KSRC="$ksrc" >"$out/tests-$(basename "$area").log" 2>&1 ||
+				{ cat "$out/tests-$(basename "$area").log" >&2; return 1; }
+		fi
+		if [ -f "$area/Kbuild" ]; then
+			"${kmake[@]}" M="$area" W=1 modules >"$out/kbuild-$(basename "$area").log" 2>&1 ||
+				{ cat "$out/kbuild-$(basename "$area").log" >&2; return 1; }
+		fi
+		local dtso
+		for dtso in $(find "$area" -name '*.dtso'); do
+			dtc -q -@ -I dts -O dtb -o "${dtso%.dtso}.dtbo" "$dtso" ||
+				hidma_die "dtc failed on $dtso"
+		done
+	done
+}
+
+# vp_qemu_base CONF: the QEMU arguments shared by the DT dump and the boot.
+vp_qemu_base() {
+	# shellcheck disable=SC2086
+	echo -machine "virt,gic-version=3,hidma=on$1" -cpu cortex-a57 -smp 2 -m 2048 \
+		-accel tcg,thread=multi -nodefaults -display none -no-reboot $QEMU_GLOBALS
+}
+
+# vp_load_conf NAME: read guest/configs/NAME.conf (DTS, QEMU_GLOBALS,
+# GUEST_TIMEOUT).
+vp_load_conf() {
+	local f=$VP_TESTING/guest/configs/$1.conf
+	[ -f "$f" ] || hidma_die "no configuration $1"
+	DTS= QEMU_GLOBALS= GUEST_TIMEOUT=1800
+	# shellcheck disable=SC1090
+	. "$f"
+}
+
+# vp_dtb CONF RUNDIR: dump the virt machine's own tree with the same
+# options the guest boots with, put the project's dts/ on top, compile.
+vp_dtb() {
+	local run=$2
+	# shellcheck disable=SC2046
+	"$VP_QEMU" $(vp_qemu_base ",dumpdtb=$run/virt-base.dtb") >/dev/null 2>"$run/dumpdtb.log" ||
+		{ cat "$run/dumpdtb.log" >&2; hidma_die "QEMU could not dump the virt tree"; }
+	dtc -q -I dtb -O dts -o "$run/virt-base.dts" "$run/virt-base.dtb"
+	cpp -nostdinc -undef -x assembler-with-cpp -P -I "$HIDMA_TOP/dts" \
+		"$HIDMA_TOP/dts/$DTS" >"$run/hidma.pre.dts" || hidma_die "cpp failed on dts/$DTS"
+	dtc -q -I dts -O dtb -i "$run" -o "$run/hidma.dtb" "$run/hidma.pre.dts" ||
+		hidma_die "dtc failed on dts/$DTS"
+}
+
+# vp_plan CONF [AREA...] -- [TEST...]: the tests of CONF, "area name" per line.
+vp_plan() {
+	local conf=$1 areas=$2 tests=$3 f area name cfgs
+	for f in "$VP_STAGE"/tools/testing/selftests/hidma/*/tests; do
+		[ -f "$f" ] || continue
+		area=$(basename "$(dirname "$f")")
+		if [ -n "$areas" ] && ! echo " $areas " | grep -q " $area "; then
+			continue
+		fi
+		while read -r name cfgs; do
+			case "$name" in ""|"#"*) continue ;; esac
+			echo " $cfgs " | grep -q " $conf " || continue
+			if [ -n "$tests" ] && ! echo " $tests " | grep -q " $name "; then
+				continue
+			fi
+			echo "$area $name"
+		done <"$f"
+	done
+}
+
+# vp_initramfs CONF RUNDIR PLANFILE: the guest's initramfs.
+vp_initramfs() {
+	local conf=$1 run=$2 plan=$3 root rel
+	root=$run/initramfs
+	rel=$(cat "$VP_KERNEL/release")
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,hidma,lib/modules}
+	cp "$VP_BUSYBOX" "$root/bin/busybox"
+	ln -s busybox "$root/bin/sh"
+	cp "$VP_TESTING/guest/init" "$root/init"
+	cp "$VP_TESTING/guest/guest-run.sh" "$root/hidma/guest-run.sh"
+	cp "$VP_TESTING/guest/vmctl" "$root/usr/bin/vmctl"
+	cp "$VP_TESTING/lib/splat-patterns" "$root/hidma/splat-patterns"
+	cp "$plan" "$root/hidma/plan"
+	cat >"$root/hidma/env" <<-EOF
+	export HIDMA_CONFIG=$conf
+	export HIDMA_TESTS=/hidma/tests
+	export HIDMA_TEST_TIMEOUT=${HIDMA_TEST_TIMEOUT:-900}
+	EOF
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+	cp -a "$VP_STAGE/tools/testing/selftests/hidma" "$root/hidma/tests"
+	cp -a "$VP_KERNEL/modroot/lib/modules/$rel" "$root/lib/modules/$rel"
+	rm -f "$root/lib/modules/$rel/build" "$root/lib/modules/$rel/source"
+	if [ ${#VP_MODULES[@]} -gt 0 ]; then
+		mkdir -p "$root/lib/modules/$rel/updates"
+		cp "${VP_MODULES[@]}" "$root/lib/modules/$rel/updates/"
+	fi
+	depmod -b "$root" "$rel" || hidma_die "depmod failed"
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$run/initramfs.gz"
+}
+
+# vp_boot CONF RUNDIR: boot the guest and wait for it, at most
+# GUEST_TIMEOUT seconds. Leaves console.log, results.tap, vmctl.log in
+# RUNDIR. Returns 0 if QEMU exited by itself, 124 on timeout.
+vp_boot() {
+	local run=$2 qpid bpid rc=0 waited=0
+	rm -f "$run"/{console.log,results.tap,vmctl.log,qmp.sock,ctl.sock}
+	: >"$run/results.tap"
+	# shellcheck disable=SC2046
+	"$VP_QEMU" $(vp_qemu_base "") \
+		-kernel "$VP_KERNEL/Image" -initrd "$run/initramfs.gz" -dtb "$run/hidma.dtb" \
+		-append "console=ttyAMA0 ignore_loglevel no_hash_pointers panic=-1 kmemleak=on rdinit=/init" \
+		-serial "file:$run/console.log" -monitor none \
+		-qmp "unix:$run/qmp.sock,server=on,wait=off" \
+		-device virtio-serial-device \
+		-chardev "socket,id=ctl,path=$run/ctl.sock,server=on,wait=off" \
+		-device virtconsole,chardev=ctl,nr=0 \
+		-chardev "file,id=res,path=$run/results.tap" \
+		-device virtconsole,chardev=res,nr=1 \
+		>"$run/qemu.log" 2>&1 &
+	qpid=$!
+	python3 "$VP_TESTING/lib/vmbridge.py" "$run/qmp.sock" "$run/ctl.sock" "$run/vmctl.log" \
+		>>"$run/qemu.log" 2>&1 &
+	bpid=$!
+	while kill -0 $qpid 2>/dev/null; do
+		if [ $waited -ge "$GUEST_TIMEOUT" ]; then
+			kill $qpid 2>/dev/null
+			rc=124
+			break
+		fi
+		sleep 1
+		waited=$((waited + 1))
+	done
+	wait $qpid 2>/dev/null
+	kill $bpid 2>/dev/null
+	wait $bpid 2>/dev/null
+	VP_BOOT_SECONDS=$waited
+	return $rc
+}
+
+# vp_splats FILE: print the kernel log lines of FILE that fail the suite.
+vp_splats() {
+	grep -v '\[hidma-test\]' "$1" | grep -E -f <(grep -v -e '^#' -e '^$' "$VP_TESTING/lib/splat-patterns")
+}

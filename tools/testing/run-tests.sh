@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The HIDMA test suite: builds what is missing (cached outside the work
+# tree), runs the QEMU model's qtests, boots each guest configuration on the
+# virtual platform and runs the in-guest tests there. Ends with one line
+# "N passed, M failed" and exits non-zero on any failed test, any kernel
+# splat in a guest's log, or a hang.
+#
+#   tools/testing/run-tests.sh [--config NAME]... [--area NAME]...
+#                              [--test NAME]... [--no-qtest] [--out DIR]
+#
+# Configurations are tools/testing/guest/configs/*.conf (default: all);
+# areas are the directories of tools/testing/selftests/hidma/.
+set -uo pipefail
+. "$(dirname "$0")/lib/vp.sh"
+
+configs=
+areas=
+tests=
+qtest=1
+out=$HIDMA_TOP/out/tests
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--config) configs="$configs $2"; shift 2 ;;
+	--area) areas="$areas $2"; shift 2 ;;
+	--test) tests="$tests $2"; shift 2 ;;
+	--no-qtest) qtest=; shift ;;
+	--out) out=$2; shift 2 ;;
+	-h|--help) sed -n '3,15p' "$0"; exit 0 ;;
+	*) hidma_die "unknown option $1 (see --help)" ;;
+	esac
+done
+if [ -z "$configs" ]; then
+	for c in "$VP_TESTING"/guest/configs/*.conf; do
+		configs="$configs $(basename "$c" .conf)"
+	done
+fi
+
+rm -rf "$out"
+mkdir -p "$out"
+results=$out/results.tap
+: >"$results"
+
+# report LINE...: one result line, shown and kept for the count.
+report() {
+	printf '%s\n' "$@" | tee -a "$results"
+}
+
+set -e
+vp_build test "$out"
+set +e
+
+if [ -n "$qtest" ]; then
+	hidma_log "running the model's qtests"
+	"$VP_TESTING/qemu/run-qtest.sh" >"$out/qtest.tap" 2>"$out/qtest.log"
+	qrc=$?
+	grep -E '^(not )?ok ' "$out/qtest.tap" | sed -E 's/^((not )?ok) [0-9]+ (- )?/\1 qtest: /' |
+		while IFS= read -r l; do report "$l"; done
+	if [ $qrc -ne 0 ] && ! grep -q '^not ok' "$out/qtest.tap"; then
+		report "not ok qtest: exit status $qrc"
+		tail -n 20 "$out/qtest.log" >&2
+	fi
+fi
+
+for conf in $configs; do
+	run=$out/$conf
+	mkdir -p "$run"
+	vp_load_conf "$conf"
+	vp_plan "$conf" "$areas" "$tests" >"$run/plan"
+	if [ ! -s "$run/plan" ]; then
+		hidma_log "$conf: no tests selected"
+		continue
+	fi
+	hidma_log "$conf: $(grep -c . "$run/plan") tests, booting (log: $run/console.log)"
+	vp_dtb "$conf" "$run"
+	vp_initramfs "$conf" "$run" "$run/plan"
+	vp_boot "$conf" "$run"
+	brc=$?
+	grep -E '^(not )?ok ' "$run/results.tap" | tr -d '\r' |
+		sed -E "s/^((not )?ok) /\1 $conf\//" |
+		while IFS= read -r l; do report "$l"; done
+	if [ $brc -eq 124 ]; then
+		report "not ok $conf: guest finished within ${GUEST_TIMEOUT}s (hang)"
+	elif grep -q '^# hidma-guest-end' "$run/results.tap"; then
+		report "ok $conf: guest ran every test and powered off"
+	else
+		report "not ok $conf: guest ran every test and powered off"
+	fi
+	# Tests that never reported (the guest died first) are failures too.
+	while read -r area name; do
+		grep -q "^\(not \)\?ok $area/$name[:# ]" "$run/results.tap" ||
+			report "not ok $conf/$area/$name: never reported"
+	done <"$run/plan"
+	if vp_splats "$run/console.log" >"$run/splats"; then
+		report "not ok $conf: kernel log free of splats"
+		sed 's/^/#   /' "$run/splats" | head -n 40
+	else
+		report "ok $conf: kernel log free of splats"
+	fi
+done
+
+passed=$(grep -E '^ok ' "$results" | grep -vc '# SKIP')
+skipped=$(grep -E '^ok .*# SKIP' "$results" | grep -c .)
+failed=$(grep -Ec '^not ok ' "$results")
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+	failed=1
+	echo "# no test ran"
+fi
+echo "# logs: $out"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
