@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Qualcomm Technologies HIDMA management block driver.
+ *
+ * The management block of a HIDMA instance holds what its channels share:
+ * the engine enable, the bus limits and each channel's arbitration
+ * priority and weight. This driver programs it from the firmware
+ * description, creates the channel devices from the management node's
+ * children, and gives the host's admin the long-standing sysfs interface
+ * to share the engine's bandwidth between channels, which may belong to
+ * different guests.
+ *
+ * Probe is a chain of steps, each of which registers its undo with devm,
+ * so a failed probe and an unbind run the same code, in reverse order, and
+ * the driver needs no .remove:
+ *
+ *  1. read and validate the firmware description (fw.c); nothing is
+ *     touched before every value is known to be good
+ *  2. map the register region
+ *  3. enable runtime PM, device active
+ *  4. program the registers and enable the engine     undo: disable it
+ *  5. create sysfs chanops/chan<N>/ (sysfs.c)          undo: remove them
+ *  6. create the debugfs register dump (debugfs.c)    undo: remove it
+ *  7. create the channel devices                       undo: destroy them
+ *
+ * At unbind the channel devices go first, so their drivers stop using the
+ * engine, then the admin interface (the driver core has removed the global
+ * files already), then the engine is disabled.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/device.h>
+#include <linux/mod_devicetable.h>
+#include <linux/module.h>
+#include <linux/of_platform.h>
+#include <linux/platform_device.h>
+#include <linux/pm.h>
+#include <linux/pm_runtime.h>
+
+#include <hidma_compat.h>
+
+#include "hidma_mgmt.h"
+#include "regs.h"
+
+/* Idle time before the device may be runtime-suspended. */
+#define HIDMA_MGMT_AUTOSUSPEND_MS	1000
+
+static void hidma_mgmt_stop(void *data)
+{
+	struct hidma_mgmt *mgmt = data;
+	int ret;
+
+	ret = pm_runtime_resume_and_get(mgmt->dev);
+	if (ret) {
+		dev_warn(mgmt->dev, "cannot resume to disable the engine: %d\n", ret);
+		return;
+	}
+	mutex_lock(&mgmt->lock);
+	mgmt->enabled = false;
+	hidma_mgmt_hw_write_cfg(mgmt);
+	mutex_unlock(&mgmt->lock);
+	pm_runtime_put_noidle(mgmt->dev);
+}
+
+/* Step 4: program every register from the validated settings. */
+static int hidma_mgmt_start(struct hidma_mgmt *mgmt)
+{
+	struct device *dev = mgmt->dev;
+	u32 version;
+	int ret;
+
+	ret = pm_runtime_resume_and_get(dev);
+	if (ret)
+		return ret;
+	mutex_lock(&mgmt->lock);
+	mgmt->enabled = true;
+	hidma_mgmt_hw_write_all(mgmt);
+	version = hidma_mgmt_hw_read_version(mgmt);
+	mutex_unlock(&mgmt->lock);
+	pm_runtime_mark_last_busy(dev);
+	pm_runtime_put_autosuspend(dev);
+
+	dev_info(dev, "HIDMA management %lu.%lu, %u channels, engine enabled\n",
+		 FIELD_GET(HIDMA_MGMT_HW_VERSION_MAJOR, version),
+		 FIELD_GET(HIDMA_MGMT_HW_VERSION_MINOR, version),
+		 hidma_mgmt_nr_chans(mgmt));
+
+	return devm_add_action_or_reset(dev, hidma_mgmt_stop, mgmt);
+}
+
+static int hidma_mgmt_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct hidma_mgmt *mgmt;
+	struct resource *res;
+	u32 need;
+	int ret;
+
+	mgmt = devm_kzalloc(dev, sizeof(*mgmt), GFP_KERNEL);
+	if (!mgmt)
+		return -ENOMEM;
+	mgmt->dev = dev;
+	mutex_init(&mgmt->lock);
+	platform_set_drvdata(pdev, mgmt);
+
+	/* 1 */
+	ret = hidma_mgmt_fw_read(mgmt);
+	if (ret)
+		return ret;
+
+	/* 2: the region must hold the QOS register of every channel. */
+	res = platform_get_resource(pdev, IORESOURCE_MEM, 0);
+	if (!res)
+		return dev_err_probe(dev, -EINVAL, "firmware gives no register region\n");
+	need = HIDMA_MGMT_QOS(hidma_mgmt_nr_chans(mgmt));
+	if (resource_size(res) < need)
+		return dev_err_probe(dev, -EINVAL,
+				     "register region %pR is too small for %u channels (allowed: at least %#x bytes)\n",
+				     res, hidma_mgmt_nr_chans(mgmt), need);
+	mgmt->base = devm_ioremap_resource(dev, res);
+	if (IS_ERR(mgmt->base))
+		return PTR_ERR(mgmt->base);
+
+	/* 3: the device is powered when probed. */
+	pm_runtime_set_active(dev);
+	pm_runtime_set_autosuspend_delay(dev, HIDMA_MGMT_AUTOSUSPEND_MS);
+	pm_runtime_use_autosuspend(dev);
+	ret = devm_pm_runtime_enable(dev);
+	if (ret)
+		return ret;
+
+	/* 4 */
+	ret = hidma_mgmt_start(mgmt);
+	if (ret)
+		return ret;
+
+	/* 5 */
+	ret = hidma_mgmt_chanops_create(mgmt);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot create sysfs chanops/\n");
+
+	/* 6 */
+	ret = hidma_mgmt_debugfs_create(mgmt);
+	if (ret)
+		return ret;
+
+	/*
+	 * 7: one platform device per child node, each bound, unbound and
+	 * rebound on its own by whatever driver matches it (hidma_chan,
+	 * vfio-platform); destroyed when this device is unbound. Under ACPI
+	 * the channels are enumerated by the ACPI core instead.
+	 */
+	if (dev_of_node(dev)) {
+		ret = devm_of_platform_populate(dev);
+		if (ret) {
+			of_platform_depopulate(dev);
+			return dev_err_probe(dev, ret, "cannot create the channel devices\n");
+		}
+	}
+
+	return 0;
+}
+
+/*
+ * The engine must keep running while this device is runtime-suspended:
+ * its channels may belong to guests this kernel knows nothing about. So
+ * suspending saves and stops nothing (the shadow in struct hidma_mgmt is
+ * always current), and resuming writes the shadow back, in case the
+ * platform cut the block's power meanwhile (or across system sleep, which
+ * goes through the same two callbacks). sysfs and debugfs resume the
+ * device around every register access.
+ */
+static int hidma_mgmt_runtime_suspend(struct device *dev)
+{
+	return 0;
+}
+
+static int hidma_mgmt_runtime_resume(struct device *dev)
+{
+	struct hidma_mgmt *mgmt = dev_get_drvdata(dev);
+
+	mutex_lock(&mgmt->lock);
+	hidma_mgmt_hw_write_all(mgmt);
+	mutex_unlock(&mgmt->lock);
+	return 0;
+}
+
+static const struct dev_pm_ops hidma_mgmt_pm_ops = {
+	SYSTEM_SLEEP_PM_OPS(pm_runtime_force_suspend, pm_runtime_force_resume)
+	RUNTIME_PM_OPS(hidma_mgmt_runtime_suspend, hidma_mgmt_runtime_resume, NULL)
+};
+
+static const struct of_device_id hidma_mgmt_of_match[] = {
+	{ .compatible = "qcom,hidma-mgmt-1.0" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, hidma_mgmt_of_match);
+
+/* Untested: no ACPI platform with this device is available to the project. */
+static const struct acpi_device_id hidma_mgmt_acpi_match[] = {
+	{ "QCOM8060" },
+	{ }
+};
+MODULE_DEVICE_TABLE(acpi, hidma_mgmt_acpi_match);
+
+static struct platform_driver hidma_mgmt_driver = {
+	.probe = hidma_mgmt_probe,
+	.driver = {
+		.name = KBUILD_MODNAME,
+		.of_match_table = hidma_mgmt_of_match,
+		.acpi_match_table = hidma_mgmt_acpi_match,
+		.dev_groups = hidma_mgmt_groups,
+		.pm = pm_ptr(&hidma_mgmt_pm_ops),
+	},
+};
+
+static int __init hidma_mgmt_init(void)
+{
+	int ret;
+
+	hidma_mgmt_debugfs_create_root();
+	ret = platform_driver_register(&hidma_mgmt_driver);
+	if (ret)
+		hidma_mgmt_debugfs_remove_root();
+	return ret;
+}
+module_init(hidma_mgmt_init);
+
+static void __exit hidma_mgmt_exit(void)
+{
+	platform_driver_unregister(&hidma_mgmt_driver);
+	hidma_mgmt_debugfs_remove_root();
+}
+module_exit(hidma_mgmt_exit);
+
+MODULE_DESCRIPTION("Qualcomm Technologies HIDMA management block driver");
+MODULE_LICENSE("GPL");
