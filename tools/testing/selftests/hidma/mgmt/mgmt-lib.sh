@@ -1,0 +1,280 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh disable=SC2034 # the variables are for the tests
+#
+# Helpers of the hidma_mgmt tests (busybox sh). Source after lib.sh:
+#   . "$HIDMA_TESTS/lib.sh"; . "$HIDMA_TESTS/mgmt/mgmt-lib.sh"
+
+MGMT_NAME=b000000.hidma-mgmt
+MGMT=/sys/bus/platform/devices/$MGMT_NAME
+MGMT_DT=/proc/device-tree/hidma-mgmt@b000000
+MGMT_DRV=/sys/bus/platform/drivers/hidma_mgmt
+CHAN_DRV=/sys/bus/platform/drivers/hidma_chan
+VARIANT_NAME=b000000.hidma-mgmt-variant
+VARIANT=/sys/bus/platform/devices/$VARIANT_NAME
+VARIANT_DT=/proc/device-tree/hidma-mgmt-variant@b000000
+OVL=/sys/kernel/debug/hidma_mgmt_overlay
+MGMT_DEBUGFS=/sys/kernel/debug/hidma_mgmt
+MGMT_AREA=$HIDMA_TESTS/mgmt
+
+# The six settings: sysfs file, firmware property, model register, shift,
+# width.
+MGMT_SETTINGS="
+dma_channels dma-channels - 0 0
+max_write_request max-write-burst-bytes mgmt-max-bus-req-len 16 16
+max_read_request max-read-burst-bytes mgmt-max-bus-req-len 0 16
+max_wr_xactions max-write-transactions mgmt-max-xactions 16 5
+max_rd_xactions max-read-transactions mgmt-max-xactions 0 5
+chreset_timeout_cycles channel-reset-timeout-cycles mgmt-chreset-timeout 0 20
+"
+
+# dt_cells PROPERTY-FILE: every 32-bit cell, decimal, one per line.
+dt_cells() {
+	od -An -tx1 -v "$1" | awk '{
+		for (i = 1; i <= NF; i++) { h = h $i; if (++n % 4 == 0) { print h; h = "" } }
+	}' | while read -r h; do printf '%d\n' "0x$h"; done
+}
+
+# dt_u32 PROPERTY-FILE: its first cell.
+dt_u32() { dt_cells "$1" | head -n 1; }
+
+# field VALUE SHIFT WIDTH
+field() { echo $((($1 >> $2) & ((1 << $3) - 1))); }
+
+# qos_expected DTNODE N: "priority weight" firmware gives channel N.
+qos_expected() {
+	if [ -e "$1/qcom,channel-qos" ]; then
+		_q=$(dt_cells "$1/qcom,channel-qos" | sed -n "$((2 * $2 + 1)),$((2 * $2 + 2))p" | tr '\n' ' ')
+		[ -n "$_q" ] && { echo "$_q" | awk '{ print $1, $2 }'; return; }
+	fi
+	echo "0 1"
+}
+
+# mark: a unique line in the kernel log; log_since MARK prints what came
+# after it.
+_mark_n=0
+mark() {
+	_mark_n=$((_mark_n + 1))
+	_mark="hidma_mgmt-test-mark-$$-$_mark_n"
+	echo "$_mark" >/dev/kmsg
+	echo "$_mark"
+}
+log_since() { dmesg | sed -n "/$1/,\$p" | sed 1d; }
+
+# no_splats_since MARK: the lines after MARK that fail the suite (the runner's
+# patterns), plus OF node refcount complaints; succeeds if there are none.
+no_splats_since() {
+	{ grep -v -e '^#' -e '^$' /hidma/splat-patterns 2>/dev/null; echo 'OF: ERROR'; } >/tmp/pat.$$
+	log_since "$1" | grep -v '\[hidma-test\]' | grep -E -f /tmp/pat.$$
+	_rc=$?
+	rm -f /tmp/pat.$$
+	[ $_rc -ne 0 ]
+}
+
+# Model registers: every management register and QOS(0..N-1) as one line.
+regs_snapshot() {
+	_s=""
+	for _r in mgmt-cfg mgmt-max-bus-req-len mgmt-max-xactions mgmt-chreset-timeout; do
+		_s="$_s $_r=$(model_get $_r)"
+	done
+	_i=0
+	while [ $_i -lt "${1:-6}" ]; do
+		_s="$_s chan$_i-qos=$(model_get chan$_i-qos)"
+		_i=$((_i + 1))
+	done
+	echo "$_s"
+}
+
+# is_bound DEVICE-NAME [DRIVER]
+is_bound() {
+	[ -e "/sys/bus/platform/devices/$1/driver" ] || return 1
+	[ -z "$2" ] || [ "$(basename "$(readlink "/sys/bus/platform/devices/$1/driver")")" = "$2" ]
+}
+
+# Platform devices whose parent is DEVICE-NAME.
+children_of() {
+	for _d in /sys/bus/platform/devices/*; do
+		case "$(readlink -f "$_d")" in
+		*/"$1"/*) echo "${_d##*/}" ;;
+		esac
+	done
+}
+
+# Channel nodes below the management node that the OS may use.
+dt_channel_nodes() {
+	for _n in "$1"/dma-controller@*; do
+		[ -d "$_n" ] || continue
+		if [ -e "$_n/status" ]; then
+			case "$(tr -d '\0' <"$_n/status")" in okay|ok) ;; *) continue ;; esac
+		fi
+		echo "${_n##*/}"
+	done
+}
+
+mgmt_load() {
+	grep -q '^hidma_mgmt ' /proc/modules || modprobe hidma_mgmt || return 1
+	is_bound $MGMT_NAME hidma_mgmt || echo $MGMT_NAME >$MGMT_DRV/bind 2>/dev/null
+	is_bound $MGMT_NAME hidma_mgmt
+}
+
+chan_driver_loaded() { grep -q '^hidma_chan ' /proc/modules; }
+
+# bind_chans: bind every unbound channel device to hidma_chan.
+bind_chans() {
+	for _c in $(children_of $MGMT_NAME); do
+		is_bound "$_c" || echo "$_c" >$CHAN_DRV/bind 2>/dev/null
+	done
+}
+
+ovl_load() {
+	[ -d $OVL ] || insmod "$MGMT_AREA/hidma_mgmt_overlay.ko"
+}
+
+ovl_unload() {
+	grep -q '^hidma_mgmt_overlay ' /proc/modules && rmmod hidma_mgmt_overlay
+	return 0
+}
+
+# kmemleak_check: scan, print the new reports; fails if there are any.
+kmemleak_check() {
+	[ -w /sys/kernel/debug/kmemleak ] || return 0
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 2
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak >/tmp/kmemleak.$$
+	if [ -s /tmp/kmemleak.$$ ]; then
+		head -n 40 /tmp/kmemleak.$$
+		rm -f /tmp/kmemleak.$$
+		return 1
+	fi
+	rm -f /tmp/kmemleak.$$
+}
+
+# QoS measurements -------------------------------------------------------
+
+DMATEST=/sys/module/dmatest/parameters
+
+# dma_chan_of CHID: the dmaengine channel (dmaXchanY) of hardware channel
+# CHID, paired through the channel device's chid attribute (or, if the
+# channel driver has none, its TRCA address: 0x0b100000 + CHID * 0x1000).
+dma_chan_of() {
+	for _c in /sys/class/dma/dma*chan*; do
+		[ -e "$_c/device" ] || continue
+		_dev=$(readlink -f "$_c/device")
+		_chid=$(cat "$_dev/chid" 2>/dev/null)
+		if [ -z "$_chid" ]; then
+			_a=${_dev##*/}
+			_a=${_a%%.*}
+			_chid=$(((0x$_a - 0xb100000) / 0x1000))
+		fi
+		[ "$_chid" = "$1" ] && { echo "${_c##*/}"; return 0; }
+	done
+	return 1
+}
+
+# qos_set CHID PRIORITY WEIGHT
+qos_set() {
+	echo "$2" >$MGMT/chanops/chan$1/priority && echo "$3" >$MGMT/chanops/chan$1/weight
+}
+
+# dmatest_start BUF DMACHAN...: every channel busy all the time: THREADS
+# threads each (so several transfers queue on each channel), endless,
+# unverified BUF-byte copies, no timeout (a starved channel just waits).
+dmatest_start() {
+	_buf=$1
+	shift
+	modprobe dmatest || return 1
+	echo "$_buf" >$DMATEST/test_buf_size
+	echo 0 >$DMATEST/iterations
+	echo Y >$DMATEST/noverify
+	echo Y >$DMATEST/norandom
+	echo "${THREADS:-4}" >$DMATEST/threads_per_chan
+	echo -1 >$DMATEST/timeout
+	for _c; do
+		echo "$_c" >$DMATEST/channel || return 1
+	done
+	echo 1 >$DMATEST/run
+}
+
+dmatest_stop() {
+	[ -d $DMATEST ] || return 0
+	echo 0 >$DMATEST/run
+	rmmod dmatest
+}
+
+# bytes_moved CHID...: the model's byte counters, one per line.
+bytes_moved() {
+	for _i; do model_get chan$_i-bytes; done
+}
+
+# window SECONDS CHID...: bytes each channel moved in a window of SECONDS,
+# space separated.
+window() {
+	_s=$1
+	shift
+	_before=$(bytes_moved "$@" | tr '\n' ' ')
+	sleep "$_s"
+	_after=$(bytes_moved "$@" | tr '\n' ' ')
+	set -- $_before $_after
+	_n=$(($# / 2))
+	_out=""
+	_k=1
+	while [ $_k -le $_n ]; do
+		_b='' _a=''
+		eval "_b=\${$_k} _a=\${$((_k + _n))}"
+		_out="$_out $((_a - _b))"
+		_k=$((_k + 1))
+	done
+	echo $_out
+}
+
+# within X Y PERCENT-LOW PERCENT-HIGH: LOW <= 100 * X / Y <= HIGH.
+within() {
+	[ "$2" -gt 0 ] || return 1
+	_r=$((100 * $1 / $2))
+	[ "$_r" -ge "$3" ] && [ "$_r" -le "$4" ]
+}
+
+# qos_prepare: the two channels the QoS tests load, QA and QB (hardware
+# channels 0 and 1), and their dmaengine channels DA and DB; their QoS is
+# restored on exit. Exits 4 (skip, reason on the last line) when the
+# platform cannot measure QoS.
+qos_prepare() {
+	_bw=$(model_get bandwidth 2>/dev/null)
+	if [ -z "$_bw" ] || [ "$_bw" -eq 0 ] 2>/dev/null; then
+		echo "needs the model's bandwidth limit: QEMU -global qcom-hidma.bandwidth=N, N > 0 (got '$_bw')"
+		exit 4
+	fi
+	t_diag "model bandwidth $_bw bytes/s"
+	mgmt_load || { t_fail "hidma_mgmt bound"; t_done; }
+	if ! modprobe hidma_chan 2>/dev/null; then
+		echo "no hidma_chan module"
+		exit 4
+	fi
+	bind_chans
+	QA=0
+	QB=1
+	DA=$(dma_chan_of $QA) && DB=$(dma_chan_of $QB) || {
+		echo "no dmaengine channels for hardware channels $QA and $QB"
+		exit 4
+	}
+	t_diag "channel $QA is $DA, channel $QB is $DB"
+	_qos_saved="$(cat $MGMT/chanops/chan$QA/priority $MGMT/chanops/chan$QA/weight \
+		$MGMT/chanops/chan$QB/priority $MGMT/chanops/chan$QB/weight | tr '\n' ' ')"
+	trap qos_cleanup EXIT
+}
+
+qos_cleanup() {
+	dmatest_stop
+	set -- $_qos_saved
+	qos_set $QA "$1" "$2"
+	qos_set $QB "$3" "$4"
+}
+
+# variants_cleanup: for a trap on EXIT of the overlay tests: no overlay
+# left, test module unloaded, the real management device bound.
+variants_cleanup() {
+	[ -w $OVL/remove ] && echo 1 >$OVL/remove 2>/dev/null
+	ovl_unload
+	is_bound $MGMT_NAME || echo $MGMT_NAME >$MGMT_DRV/bind 2>/dev/null
+	return 0
+}
