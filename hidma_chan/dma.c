@@ -702,8 +702,11 @@ static bool hidma_filter_this(struct dma_chan *dchan, void *param)
 }
 
 /*
- * #dma-cells = <0>: the phandle names the channel. It is taken for the
- * client's exclusive use, like any channel requested by a filter.
+ * #dma-cells = <0>: the phandle names the channel. One cell, the index
+ * of the channel within the node (always 0), is accepted too, for trees
+ * written against dma-common.yaml's minimum of one cell. The channel is
+ * taken for the client's exclusive use, like any channel requested by a
+ * filter.
  */
 static struct dma_chan *hidma_of_xlate(struct of_phandle_args *args,
 				       struct of_dma *ofdma)
@@ -711,7 +714,7 @@ static struct dma_chan *hidma_of_xlate(struct of_phandle_args *args,
 	struct hidma_chan *chan = ofdma->of_dma_data;
 	dma_cap_mask_t mask;
 
-	if (args->args_count)
+	if (args->args_count > 1 || (args->args_count == 1 && args->args[0]))
 		return NULL;
 	dma_cap_zero(mask);
 	dma_cap_set(DMA_MEMCPY, mask);
