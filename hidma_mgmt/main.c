@@ -37,8 +37,6 @@
 #include <linux/pm.h>
 #include <linux/pm_runtime.h>
 
-#include <hidma_compat.h>
-
 #include "hidma_mgmt.h"
 #include "regs.h"
 

@@ -42,8 +42,6 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
-#include <hidma_compat.h>
-
 #include "hidma_mgmt.h"
 #include "regs.h"
 
@@ -352,7 +350,7 @@ int hidma_mgmt_chanops_create(struct hidma_mgmt *mgmt)
 		}
 		chan->mgmt = mgmt;
 		chan->index = i;
-		ret = kobject_init_and_add(&chan->kobj, HIDMA_KTYPE(&hidma_mgmt_chan_ktype),
+		ret = kobject_init_and_add(&chan->kobj, &hidma_mgmt_chan_ktype,
 					   mgmt->chanops, "chan%u", i);
 		if (ret) {
 			kobject_put(&chan->kobj);

@@ -30,22 +30,6 @@ static int fn##_int(struct platform_device *pdev)			\
 #define HIDMA_PLATFORM_REMOVE(fn)	.remove = fn##_int
 #endif
 
-/* ---- hidma_mgmt ------------------------------------------------------ */
-
-/*
- * kobject_init() and kobject_init_and_add() take a const struct kobj_type
- * since 6.3 ("driver core: make kobj_type constant."); 6.1 takes a mutable
- * one, although it never writes through it. Declare a kobj_type const and
- * pass it as HIDMA_KTYPE(&ktype).
- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-#define HIDMA_KTYPE(ktype)	(ktype)
-#else
-#define HIDMA_KTYPE(ktype)	((struct kobj_type *)(ktype))
-#endif
-
-/* ---- end hidma_mgmt -------------------------------------------------- */
-
 /* ---- hidma_chan ------------------------------------------------------ */
 
 /*
