@@ -120,7 +120,9 @@ static int hidma_mgmt_probe(struct platform_device *pdev)
 		return PTR_ERR(mgmt->base);
 
 	/* 3: the device is powered when probed. */
-	pm_runtime_set_active(dev);
+	ret = pm_runtime_set_active(dev);
+	if (ret)
+		return ret;
 	pm_runtime_set_autosuspend_delay(dev, HIDMA_MGMT_AUTOSUSPEND_MS);
 	pm_runtime_use_autosuspend(dev);
 	ret = devm_pm_runtime_enable(dev);
