@@ -8,7 +8,8 @@
 # splat in a guest's log, or a hang.
 #
 #   tools/testing/run-tests.sh [--config NAME]... [--area NAME]...
-#                              [--test NAME]... [--no-qtest] [--out DIR]
+#                              [--test NAME]... [--no-qtest] [--no-builds]
+#                              [--out DIR]
 #
 # Configurations are tools/testing/guest/configs/*.conf (default: all);
 # areas are the directories of tools/testing/selftests/hidma/.
@@ -19,6 +20,7 @@ configs=
 areas=
 tests=
 qtest=1
+builds=1
 out=$HIDMA_TOP/out/tests
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -26,8 +28,9 @@ while [ $# -gt 0 ]; do
 	--area) areas="$areas $2"; shift 2 ;;
 	--test) tests="$tests $2"; shift 2 ;;
 	--no-qtest) qtest=; shift ;;
+	--no-builds) builds=; shift ;;
 	--out) out=$2; shift 2 ;;
-	-h|--help) sed -n '3,15p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,16p' "$0"; exit 0 ;;
 	*) hidma_die "unknown option $1 (see --help)" ;;
 	esac
 done
@@ -46,6 +49,13 @@ results=$out/results.tap
 report() {
 	printf '%s\n' "$@" | tee -a "$results"
 }
+
+if [ -n "$builds" ]; then
+	hidma_log "builds for every supported kernel, static analysis"
+	"$VP_TESTING/check-builds.sh" --out "$out/builds" | tee "$out/builds.tap" |
+		grep -E '^(not )?ok ' >>"$results"
+	grep -v '^#' "$out/builds.tap" >&2
+fi
 
 set -e
 vp_build test "$out"

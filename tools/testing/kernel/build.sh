@@ -59,7 +59,7 @@ if [ ! -f "$src/.unpacked" ]; then
 	dl=$HIDMA_CACHE/src/dl-$ver
 	rm -rf "$dl" "$src"
 	mkdir -p "$dl" "$src"
-	(cd "$dl" && apt-get download -qq "$pkg=$ver") || hidma_die "apt-get download $pkg failed"
+	(cd "$dl" && apt-get download -qq -o APT::Sandbox::User=root "$pkg=$ver") || hidma_die "apt-get download $pkg failed"
 	dpkg-deb --fsys-tarfile "$dl"/*.deb | tar -x -C "$dl"
 	tar -xf "$dl"/usr/src/linux-source-6.12.tar.xz -C "$src" --strip-components=1
 	rm -rf "$dl"

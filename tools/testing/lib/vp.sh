@@ -32,7 +32,7 @@ vp_busybox() {
 	if [ ! -x "$dir/busybox" ]; then
 		rm -rf "$dir.tmp"
 		mkdir -p "$dir.tmp"
-		(cd "$dir.tmp" && apt-get download -qq "busybox-static:arm64=$ver") >&2 ||
+		(cd "$dir.tmp" && apt-get download -qq -o APT::Sandbox::User=root "busybox-static:arm64=$ver") >&2 ||
 			hidma_die "apt-get download busybox-static:arm64 failed"
 		dpkg-deb -x "$dir.tmp"/busybox-static_*.deb "$dir.tmp/root"
 		mkdir -p "$dir"

@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Builds and static analysis, as TAP lines on stdout:
+#   - the modules with W=1 and sparse (C=2) against Debian 12's 6.1 and 6.12
+#     kernel headers for arm64 (cross) and x86_64 (compile test), unpacked
+#     from Debian's packages (never installed: installing arm64 headers
+#     would replace the host compiler), with the host's kbuild tools;
+#   - checkpatch.pl --strict and kernel-doc (from the kernel source package)
+#     on every kernel-style source file;
+#   - QEMU's checkpatch.pl on the QEMU model.
+# Any warning fails its line. Exit status: non-zero if any line failed.
+#
+#   check-builds.sh [--out DIR]
+set -uo pipefail
+. "$(dirname "$0")/lib/common.sh"
+
+out=$HIDMA_TOP/out/builds
+[ "${1:-}" = --out ] && out=$2
+rm -rf "$out"
+mkdir -p "$out"
+failed=0
+
+ok() { echo "ok build: $*"; }
+notok() { echo "not ok build: $*"; failed=1; }
+
+hidma_need_pkgs gcc gcc-aarch64-linux-gnu make bc bison flex libelf-dev libssl-dev \
+	sparse perl python3 rsync dwarves
+
+# Debian's newest header package for a kernel series and architecture.
+headers_pkg() {
+	local series=$1 arch=$2
+	case "$series" in
+	6.1) apt-cache depends "linux-headers-$arch" 2>/dev/null |
+		awk '/Depends: linux-headers-6\.1\./ { sub(":.*", "", $2); print $2; exit }' ;;
+	6.12) apt-cache pkgnames linux-headers-6.12 |
+		grep -E "^linux-headers-6\.12\.[0-9]+\+deb12-$arch\$" | sort -V | tail -n 1 ;;
+	esac
+}
+
+# unpack_headers SERIES ARCH: prints the KDIR of the unpacked headers.
+unpack_headers() {
+	local series=$1 arch=$2 pkg common kbuild dir dl
+	pkg=$(headers_pkg "$series" "$arch")
+	[ -n "$pkg" ] || return 1
+	common=$(apt-cache depends "$pkg:$arch" | awk '/Depends: <?linux-headers-.*-common(:[a-z0-9]+)?>?$/ { gsub("[<>]", "", $2); sub(":.*", "", $2); print $2; exit }')
+	kbuild=$(apt-cache depends "$pkg:$arch" | awk '/Depends: linux-kbuild-/ { sub(":.*", "", $2); print $2; exit }')
+	[ -n "$common" ] && [ -n "$kbuild" ] || return 1
+	dir=$HIDMA_CACHE/headers/$pkg-$(hidma_key "$(hidma_deb_version "$pkg:$arch")")
+	if [ ! -f "$dir/.done" ]; then
+		rm -rf "$dir"
+		dl=$dir.dl
+		mkdir -p "$dl" "$dir"
+		# The kbuild tools are the host's (amd64); the headers the target's.
+		(cd "$dl" && apt-get download -qq -o APT::Sandbox::User=root "$pkg:$arch" "$common" "$kbuild:amd64") >&2 || return 1
+		for d in "$dl"/*.deb; do dpkg-deb -x "$d" "$dir"; done
+		# The flavour's Makefile includes the common one by absolute path.
+		sed -i "s|/usr/src/|$dir/usr/src/|" "$dir/usr/src/$pkg/Makefile"
+		rm -rf "$dl"
+		touch "$dir/.done"
+	fi
+	echo "$dir/usr/src/$pkg"
+}
+
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	hidma_root dpkg --add-architecture arm64
+fi
+hidma_apt_update
+
+stage=$out/stage
+mkdir -p "$stage"
+(cd "$HIDMA_TOP" && git ls-files -co --exclude-standard -z |
+	rsync -a --from0 --ignore-missing-args --files-from=- ./ "$stage"/)
+
+for series in 6.1 6.12; do
+	for arch in arm64 amd64; do
+		name="$series $arch"
+		kdir=$(unpack_headers "$series" "$arch") || { notok "$name: headers could not be fetched"; continue; }
+		if [ "$arch" = arm64 ]; then
+			mk=(make -C "$kdir" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+		else
+			mk=(make -C "$kdir" ARCH=x86_64)
+			name="$name (compile test)"
+		fi
+		log=$out/build-$series-$arch.log
+		rm -rf "$stage/b-$series-$arch"
+		mkdir -p "$stage/b-$series-$arch"
+		cp -a "$stage"/{Kbuild,Makefile,include,hidma_mgmt,hidma_chan} "$stage/b-$series-$arch/"
+		if "${mk[@]}" M="$stage/b-$series-$arch" W=1 C=2 -j"$HIDMA_JOBS" modules >"$log" 2>&1; then
+			if grep -E 'warning|error|: note:' "$log" | grep -v '^make' >"$log.warn"; then
+				notok "$name: W=1 and sparse clean"
+				sed 's/^/#   /' "$log.warn" | head -n 30
+			else
+				ok "$name: W=1 and sparse clean ($(grep -c '\.ko' <(find "$stage/b-$series-$arch" -name '*.ko')) modules)"
+			fi
+		else
+			notok "$name: builds"
+			grep -E 'error|warning' "$log" | head -n 30 | sed 's/^/#   /'
+		fi
+	done
+done
+
+# Style and documentation checks use the tools of the kernel source package
+# the test kernel is built from.
+ksrc=$(readlink -f "$HIDMA_CACHE/kernel-test/source" 2>/dev/null)
+if [ -z "$ksrc" ] || [ ! -x "$ksrc/scripts/checkpatch.pl" ]; then
+	ksrc=$(readlink -f "$("$HIDMA_TOP/tools/testing/kernel/build.sh")/source")
+fi
+mapfile -t kfiles < <(cd "$HIDMA_TOP" && git ls-files -co --exclude-standard -- \
+	'hidma_mgmt/*.[ch]' 'hidma_chan/*.[ch]' 'include/*.h' 'tools/testing/selftests/*.[ch]')
+if [ ${#kfiles[@]} -gt 0 ]; then
+	cp=("$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types
+		--ignore FILE_PATH_CHANGES)
+	# The compat header exists to test kernel versions: the one exemption.
+	(cd "$HIDMA_TOP" && for f in "${kfiles[@]}"; do
+		case "$f" in
+		include/hidma_compat.h)
+			"${cp[@]}" --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f "$f" ;;
+		*) "${cp[@]}" -f "$f" ;;
+		esac
+	done) >"$out/checkpatch.log" 2>&1
+	if grep -qE '(ERROR|WARNING|CHECK):' "$out/checkpatch.log"; then
+		notok "checkpatch.pl --strict: ${#kfiles[@]} files clean"
+		grep -E '(ERROR|WARNING|CHECK):' "$out/checkpatch.log" | head -n 30 | sed 's/^/#   /'
+	else
+		ok "checkpatch.pl --strict: ${#kfiles[@]} files clean"
+	fi
+	(cd "$HIDMA_TOP" && "$ksrc/scripts/kernel-doc" -none -Wall "${kfiles[@]}") >"$out/kernel-doc.log" 2>&1
+	if [ -s "$out/kernel-doc.log" ]; then
+		notok "kernel-doc: ${#kfiles[@]} files clean"
+		head -n 30 "$out/kernel-doc.log" | sed 's/^/#   /'
+	else
+		ok "kernel-doc: ${#kfiles[@]} files clean"
+	fi
+fi
+
+# Run from the model's directory, which mirrors the QEMU tree, so that
+# QEMU's checkpatch applies its rules by path (tests/ differs from hw/).
+qdir=$HIDMA_TOP/tools/testing/qemu
+mapfile -t qfiles < <(cd "$qdir" && git ls-files -co --exclude-standard -- '*.[ch]')
+qsrc=$(ls -d "$HIDMA_CACHE"/src/qemu-*/ 2>/dev/null | head -n 1)
+if [ ${#qfiles[@]} -gt 0 ] && [ -n "$qsrc" ] && [ -f "$qsrc/scripts/checkpatch.pl" ]; then
+	(cd "$qdir" && "$qsrc/scripts/checkpatch.pl" --no-tree -f "${qfiles[@]}") \
+		>"$out/qemu-checkpatch.log" 2>&1
+	if grep -qE '^(ERROR|WARNING):' "$out/qemu-checkpatch.log"; then
+		notok "QEMU checkpatch.pl: ${#qfiles[@]} model files clean"
+		grep -E -A2 '^(ERROR|WARNING):' "$out/qemu-checkpatch.log" | head -n 30 | sed 's/^/#   /'
+	else
+		ok "QEMU checkpatch.pl: ${#qfiles[@]} model files clean"
+	fi
+fi
+
+exit $failed
