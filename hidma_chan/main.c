@@ -274,7 +274,7 @@ static void hidma_chan_remove(struct platform_device *pdev)
 	hidma_chan_put(chan);
 }
 
-HIDMA_DECLARE_REMOVE(hidma_chan_remove)
+HIDMA_DECLARE_REMOVE(hidma_chan_remove);
 
 /* Reboot or kexec: leave the channel quiet for whoever comes next. */
 static void hidma_chan_shutdown(struct platform_device *pdev)

@@ -13,20 +13,22 @@
 /*
  * platform_driver.remove returns void since 6.11; before that it returned
  * int (6.3 .. 6.10 also had .remove_new). Drivers write a void remove
- * function and name it with HIDMA_PLATFORM_REMOVE() in their
- * platform_driver, after declaring the wrapper with
- * HIDMA_DECLARE_REMOVE().
+ * function, declare it to this header with HIDMA_DECLARE_REMOVE() (which
+ * also checks its type) and name it in their platform_driver with
+ * HIDMA_PLATFORM_REMOVE().
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
-#define HIDMA_DECLARE_REMOVE(fn)
+#define HIDMA_DECLARE_REMOVE(fn)					\
+	static_assert(__same_type(&(fn), void (*)(struct platform_device *)))
 #define HIDMA_PLATFORM_REMOVE(fn)	.remove = fn
 #else
 #define HIDMA_DECLARE_REMOVE(fn)					\
-static int fn##_int(struct platform_device *pdev)			\
-{									\
-	fn(pdev);							\
-	return 0;							\
-}
+	static int fn##_int(struct platform_device *pdev)		\
+	{								\
+		fn(pdev);						\
+		return 0;						\
+	}								\
+	static_assert(__same_type(&(fn), void (*)(struct platform_device *)))
 #define HIDMA_PLATFORM_REMOVE(fn)	.remove = fn##_int
 #endif
 
