@@ -1,0 +1,157 @@
+/*
+ * QEMU model of the Qualcomm Technologies HIDMA engine
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * One device models one HIDMA instance: a management block and up to 32
+ * channels, each with a transfer (TRCA) and an event (EVCA) register block.
+ * The register contract is the project's shared/hidma-hardware.md.
+ *
+ * SysBus interface:
+ *   MMIO 0: management block, 0x1000 bytes
+ *   MMIO 1: TRCA container, channel n's TRCA at n * 0x1000
+ *   MMIO 2: EVCA container, channel n's EVCA at n * 0x1000
+ *   IRQ 0: management interrupt (never raised: no cause is documented)
+ *   IRQ 1 + n: channel n's wired interrupt (level)
+ */
+
+#ifndef HW_DMA_QCOM_HIDMA_H
+#define HW_DMA_QCOM_HIDMA_H
+
+#include "hw/sysbus.h"
+#include "qemu/timer.h"
+#include "qom/object.h"
+
+#define TYPE_QCOM_HIDMA "qcom-hidma"
+OBJECT_DECLARE_SIMPLE_TYPE(QcomHidmaState, QCOM_HIDMA)
+
+#define QCOM_HIDMA_MAX_CHANNELS     32
+#define QCOM_HIDMA_MGMT_SIZE        0x1000
+#define QCOM_HIDMA_CHAN_SIZE        0x1000
+#define QCOM_HIDMA_TRE_SIZE         32
+#define QCOM_HIDMA_EVRE_SIZE        16
+#define QCOM_HIDMA_MAX_BURST        1024
+
+/* Hardware revisions (the "revision" property). */
+typedef enum QcomHidmaRev {
+    QCOM_HIDMA_REV_1_0,
+    QCOM_HIDMA_REV_1_1,
+    QCOM_HIDMA_REV_1_2,
+} QcomHidmaRev;
+
+/* One-shot fault injection (the "chanN-fault" test knob). */
+typedef enum QcomHidmaFault {
+    QCOM_HIDMA_FAULT_NONE,
+    QCOM_HIDMA_FAULT_DATA_READ,
+    QCOM_HIDMA_FAULT_DATA_WRITE,
+    QCOM_HIDMA_FAULT_EVENT_WRITE,
+} QcomHidmaFault;
+
+/* Where the TRE in flight is. */
+typedef enum QcomHidmaTrePhase {
+    QCOM_HIDMA_TRE_IDLE,        /* no TRE in flight */
+    QCOM_HIDMA_TRE_DATA,        /* moving data, tre_done bytes done */
+    QCOM_HIDMA_TRE_EVENT,       /* data done (or failed): EVRE to write */
+} QcomHidmaTrePhase;
+
+/* No command waiting for its completion time. */
+#define QCOM_HIDMA_CMD_NONE         0xff
+
+typedef struct QcomHidmaChan {
+    struct QcomHidmaState *s;
+    uint32_t index;
+
+    MemoryRegion trca_mmio;
+    MemoryRegion evca_mmio;
+    qemu_irq irq;
+    /* A written CTRLSTS command takes effect when its timer fires. */
+    QEMUTimer *tr_cmd_timer;
+    QEMUTimer *ev_cmd_timer;
+
+    /* TRCA registers */
+    uint32_t tr_cmd;            /* CTRLSTS.COMMAND as last written */
+    uint32_t tr_state;          /* DISABLED/ENABLED/SUSPENDED/STOPPED */
+    uint32_t tr_ring_low;
+    uint32_t tr_ring_high;
+    uint32_t tr_ring_len;
+    uint32_t tr_doorbell;
+
+    /* EVCA registers */
+    uint32_t ev_cmd;
+    uint32_t ev_state;
+    uint32_t intctrl;
+    uint32_t ev_ring_low;
+    uint32_t ev_ring_high;
+    uint32_t ev_ring_len;
+    uint32_t write_ptr;
+    uint32_t irq_stat;
+    uint32_t irq_en;
+    uint32_t msi_addr_lo;
+    uint32_t msi_addr_hi;
+    uint32_t msi_data;
+    uint32_t ev_doorbell;
+
+    /* Internal state */
+    uint32_t tr_read_off;       /* ring offset of the next TRE to fetch */
+    uint8_t tr_pending;         /* command waiting for tr_cmd_timer */
+    bool tr_pending_due;        /* ... whose delay has elapsed */
+    uint8_t ev_pending;         /* command waiting for ev_cmd_timer */
+
+    /* TRE in flight: a local copy, parsed only from here */
+    uint32_t tre_phase;         /* QcomHidmaTrePhase */
+    uint32_t tre[QCOM_HIDMA_TRE_SIZE / 4];
+    uint64_t tre_done;          /* bytes of this TRE already moved */
+    uint32_t tre_cause;         /* 0: success; else the error cause bit */
+    uint32_t tre_fault;         /* QcomHidmaFault latched for this TRE */
+
+    /* Weighted round robin: bursts left in this channel's turn */
+    uint32_t wrr_left;
+
+    /* Test knobs */
+    bool reset_hang;
+    uint32_t fault;             /* QcomHidmaFault, one shot */
+
+    /* Statistics */
+    uint64_t stat_bytes;
+    uint64_t stat_tres;
+    uint64_t stat_errors;
+    uint64_t stat_busy_ns;
+    uint64_t stat_doorbells;
+    int64_t busy_since;         /* virtual ns, or -1 while not busy */
+} QcomHidmaChan;
+
+struct QcomHidmaState {
+    SysBusDevice parent_obj;
+
+    MemoryRegion mgmt_mmio;
+    MemoryRegion trca_container;
+    MemoryRegion evca_container;
+    qemu_irq mgmt_irq;
+    /* The engine: arbitrates bursts among channels, off the MMIO path. */
+    QEMUTimer *engine_timer;
+
+    /* Properties */
+    uint32_t num_channels;
+    char *revision;
+    uint64_t cmd_delay_ns;
+    uint64_t bandwidth;
+    bool start_enabled;
+    uint32_t msi_devid_base;
+    QcomHidmaRev rev;
+
+    /* Management registers */
+    uint32_t cfg;
+    uint32_t chreset_timeout;
+    uint32_t max_bus_req_len;
+    uint32_t max_xactions;
+    uint32_t qos[QCOM_HIDMA_MAX_CHANNELS];
+
+    /* Arbiter state, per priority (0 low, 1 high) */
+    uint32_t wrr_cur[2];
+    /* bandwidth > 0: virtual time at which the bus is free again */
+    int64_t bus_free_ns;
+
+    QcomHidmaChan chan[QCOM_HIDMA_MAX_CHANNELS];
+};
+
+#endif /* HW_DMA_QCOM_HIDMA_H */
