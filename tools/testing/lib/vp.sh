@@ -164,11 +164,13 @@ vp_initramfs() {
 	ln -s busybox "$root/bin/sh"
 	cp "$VP_TESTING/guest/init" "$root/init"
 	cp "$VP_TESTING/guest/guest-run.sh" "$root/hidma/guest-run.sh"
+	cp "$VP_TESTING/guest/demo" "$root/hidma/demo"
 	cp "$VP_TESTING/guest/vmctl" "$root/usr/bin/vmctl"
 	cp "$VP_TESTING/lib/splat-patterns" "$root/hidma/splat-patterns"
 	cp "$plan" "$root/hidma/plan"
 	cat >"$root/hidma/env" <<-EOF
 	export HIDMA_CONFIG=$conf
+	export HIDMA_MODE=${VP_MODE:-tests}
 	export HIDMA_TESTS=/hidma/tests
 	export HIDMA_TEST_TIMEOUT=${HIDMA_TEST_TIMEOUT:-900}
 	EOF
