@@ -168,6 +168,9 @@ enum HidmaEvreCode {
 #define HIDMA_RUN_MAX_BYTES     (64 * KiB)
 #define HIDMA_RUN_MAX_STEPS     256
 
+/* Commands complete within an hour of virtual time, or the property is bad */
+#define HIDMA_CMD_DELAY_MAX_NS  (3600 * NANOSECONDS_PER_SECOND)
+
 static const char *const hidma_state_names[HIDMA_STATE_NUM] = {
     [HIDMA_STATE_DISABLED] = "DISABLED",
     [HIDMA_STATE_ENABLED] = "ENABLED",
@@ -409,10 +412,10 @@ static bool hidma_any_runnable(QcomHidmaState *s)
     return false;
 }
 
-/* Bus time of a burst of "bytes" under the bandwidth limit. */
+/* Bus time of a burst of "bytes" (at most 1 KiB) under the bandwidth limit */
 static int64_t hidma_bus_ns(QcomHidmaState *s, uint32_t bytes)
 {
-    return MAX(muldiv64(bytes, NANOSECONDS_PER_SECOND, s->bandwidth), 1);
+    return MAX((uint64_t)bytes * NANOSECONDS_PER_SECOND / s->bandwidth, 1);
 }
 
 /*
@@ -1530,6 +1533,11 @@ static void hidma_realize(DeviceState *dev, Error **errp)
     } else {
         error_setg(errp, "qcom-hidma: revision must be 1.0, 1.1 or 1.2, "
                    "not '%s'", rev);
+        return;
+    }
+    if (s->cmd_delay_ns > HIDMA_CMD_DELAY_MAX_NS) {
+        error_setg(errp, "qcom-hidma: cmd-delay-ns must be at most %" PRIu64,
+                   (uint64_t)HIDMA_CMD_DELAY_MAX_NS);
         return;
     }
     if ((uint64_t)s->msi_devid_base + s->num_channels - 1 > UINT16_MAX) {

@@ -1328,6 +1328,24 @@ static void test_qos_priority(void)
     qtest_quit(qts);
 }
 
+/* Bandwidths beyond 32 bits: 8 GiB/s moves 64 KiB in about 8us. */
+static void test_qos_large_bandwidth(void)
+{
+    QTestState *qts = hidma_start("-global qcom-hidma.bandwidth=8589934592");
+    Chan c;
+
+    chan_setup(&c, qts, 0, 4, 4, true);
+    chan_put(&c, TRE_MEMSET, 0, 64 * 1024, 0x3c3c3c3c3c3c3c3cULL,
+             buf_addr(0, 0));
+    tr_wr(qts, 0, DOORBELL, c.tre_wr);
+    qtest_clock_step(qts, 5000);
+    g_assert_cmpuint(qom_u64(qts, "chan0-bytes"), ==, 0);
+    qtest_clock_step(qts, 5000);
+    g_assert_cmpuint(qom_u64(qts, "chan0-bytes"), ==, 64 * 1024);
+    assert_fill(qts, buf_addr(0, 0), 64 * 1024, 0x3c);
+    qtest_quit(qts);
+}
+
 /* A TRE larger than a burst is split and interleaved with other channels. */
 static void test_qos_interleave(void)
 {
@@ -1482,6 +1500,8 @@ int main(int argc, char **argv)
     qtest_add_func("/qcom-hidma/qos/weight-zero", test_qos_weight_zero);
     qtest_add_func("/qcom-hidma/qos/priority", test_qos_priority);
     qtest_add_func("/qcom-hidma/qos/interleave", test_qos_interleave);
+    qtest_add_func("/qcom-hidma/qos/large-bandwidth",
+                   test_qos_large_bandwidth);
     qtest_add_func("/qcom-hidma/guest-errors", test_guest_errors);
 
     return g_test_run();
