@@ -1376,6 +1376,78 @@ static void test_qos_interleave(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Migration                                                           */
+
+static void wait_migration(QTestState *qts)
+{
+    for (int i = 0; i < 3000; i++) {
+        QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
+        QDict *ret = qdict_get_qdict(rsp, "return");
+        const char *st = qdict_haskey(ret, "status") ?
+                         qdict_get_str(ret, "status") : "none";
+        bool done = !strcmp(st, "completed");
+
+        g_assert_cmpstr(st, !=, "failed");
+        qobject_unref(rsp);
+        if (done) {
+            return;
+        }
+        g_usleep(10000);
+    }
+    g_assert_not_reached();
+}
+
+/* A channel stalled on a full event ring goes on after migration. */
+static void test_migration(void)
+{
+    g_autofree char *file = g_strdup_printf("%s/qcom-hidma-mig-%d",
+                                            g_get_tmp_dir(), (int)getpid());
+    g_autofree char *uri = g_strdup_printf("exec:cat > %s", file);
+    g_autofree char *incoming = g_strdup_printf("-incoming 'exec:cat %s'",
+                                                file);
+    QTestState *qts = hidma_start(NULL);
+    Chan c;
+
+    chan_setup(&c, qts, 2, 8, 4, true);
+    mgmt_wr(qts, QOS(2), QOS_HIGH | QOS_WEIGHT(3));
+    ev_wr(qts, 2, EV_MSI_DATA, 0x77);
+    for (unsigned i = 0; i < 5; i++) {
+        chan_put(&c, TRE_MEMSET, TRE_IEOB, 64, 0x0101010101010101ULL * (i + 1),
+                 buf_addr(2, i));
+    }
+    chan_kick(&c);
+    g_assert_cmphex(ev_rd(qts, 2, EV_WRITE_PTR), ==, 48);
+
+    qtest_qmp_assert_success(qts, "{ 'execute': 'migrate', "
+                             "'arguments': { 'uri': %s } }", uri);
+    wait_migration(qts);
+    qtest_quit(qts);
+
+    qts = hidma_start(incoming);
+    wait_migration(qts);
+    unlink(file);
+    c.qts = qts;
+    g_assert_cmphex(mgmt_rd(qts, CFG), ==, 1);
+    g_assert_cmphex(mgmt_rd(qts, QOS(2)), ==, 0x8300);
+    g_assert_cmphex(ev_rd(qts, 2, EV_MSI_DATA), ==, 0x77);
+    g_assert_cmphex(ev_rd(qts, 2, EV_INTCTRL), ==, 1);
+    g_assert_cmphex(ev_rd(qts, 2, EV_IRQ_STAT), ==, 1);
+    g_assert_cmphex(ev_rd(qts, 2, EV_WRITE_PTR), ==, 48);
+    g_assert_cmphex(tr_rd(qts, 2, DOORBELL), ==, 5 * TRE_SIZE);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(2)), ==, ST_RUNNING);
+    g_assert_cmpuint(qom_u64(qts, "chan2-tres"), ==, 3);
+    assert_fill(qts, buf_addr(2, 3), 64, 4);
+
+    ev_wr(qts, 2, DOORBELL, 32);
+    qtest_clock_step(qts, 1000);
+    g_assert_cmphex(ev_rd(qts, 2, EV_WRITE_PTR), ==, 16);
+    assert_fill(qts, buf_addr(2, 4), 64, 5);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(2)), ==, ST_ENABLED);
+    g_assert_cmpuint(qom_u64(qts, "chan2-tres"), ==, 5);
+    qtest_quit(qts);
+}
+
+/* ------------------------------------------------------------------ */
 /* Guest mistakes                                                      */
 
 static void test_guest_errors(void)
@@ -1502,6 +1574,7 @@ int main(int argc, char **argv)
     qtest_add_func("/qcom-hidma/qos/interleave", test_qos_interleave);
     qtest_add_func("/qcom-hidma/qos/large-bandwidth",
                    test_qos_large_bandwidth);
+    qtest_add_func("/qcom-hidma/migration", test_migration);
     qtest_add_func("/qcom-hidma/guest-errors", test_guest_errors);
 
     return g_test_run();
