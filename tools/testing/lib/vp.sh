@@ -192,6 +192,13 @@ vp_initramfs() {
 # RUNDIR. Returns 0 if QEMU exited by itself, 124 on timeout.
 vp_boot() {
 	local run=$2 qpid bpid rc=0 waited=0
+	# One guest at a time on this machine: two TCG guests on two cores
+	# slow each other down until timeouts fire.
+	exec 8>"$HIDMA_CACHE/guest.lock"
+	if ! flock -n 8; then
+		hidma_log "waiting for another guest run on this machine to finish"
+		flock 8
+	fi
 	rm -f "$run"/{console.log,results.tap,vmctl.log,qmp.sock,ctl.sock}
 	: >"$run/results.tap"
 	# shellcheck disable=SC2046
@@ -223,6 +230,7 @@ vp_boot() {
 	kill $bpid 2>/dev/null
 	wait $bpid 2>/dev/null
 	VP_BOOT_SECONDS=$waited
+	exec 8>&-
 	return $rc
 }
 
