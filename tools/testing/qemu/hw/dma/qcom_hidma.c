@@ -1726,6 +1726,14 @@ static Property hidma_properties[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+static void hidma_instance_init(Object *obj)
+{
+    QcomHidmaState *s = QCOM_HIDMA(obj);
+
+    /* A string property has no default of its own; -global overrides it. */
+    s->revision = g_strdup("1.1");
+}
+
 static void hidma_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
@@ -1743,6 +1751,7 @@ static const TypeInfo hidma_info = {
     .name = TYPE_QCOM_HIDMA,
     .parent = TYPE_SYS_BUS_DEVICE,
     .instance_size = sizeof(QcomHidmaState),
+    .instance_init = hidma_instance_init,
     .class_init = hidma_class_init,
 };
 

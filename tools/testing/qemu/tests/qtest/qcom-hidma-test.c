@@ -451,6 +451,20 @@ static void test_reset_values(const void *data)
     g_assert_cmpuint(qom_u64(qts, "mgmt-max-xactions"), ==, 0x001f001f);
     g_assert_cmpuint(qom_u64(qts, "mgmt-chreset-timeout"), ==, 0x500);
     g_assert_cmpuint(qom_u64(qts, "chan5-qos"), ==, 0x100);
+    g_free(args);
+    args = qom_str(qts, "revision");
+    g_assert_cmpstr(args, ==, rc->rev);
+    qtest_quit(qts);
+}
+
+static void test_default_revision(void)
+{
+    QTestState *qts = hidma_start(NULL);
+    g_autofree char *rev = qom_str(qts, "revision");
+
+    g_assert_cmpstr(rev, ==, "1.1");
+    g_assert_cmphex(mgmt_rd(qts, HW_VERSION), ==, 0x10010000);
+    g_assert_cmpuint(qom_u64(qts, "channels"), ==, NCHAN);
     qtest_quit(qts);
 }
 
@@ -1543,6 +1557,7 @@ int main(int argc, char **argv)
             qtest_add_data_func(msi, &rev_cases[i], test_msi);
         }
     }
+    qtest_add_func("/qcom-hidma/default-revision", test_default_revision);
     qtest_add_func("/qcom-hidma/properties", test_properties);
     qtest_add_func("/qcom-hidma/read-only", test_read_only);
     qtest_add_func("/qcom-hidma/registers-rw", test_registers_rw);
