@@ -49,16 +49,17 @@ qos_expected() {
 	echo "0 1"
 }
 
-# mark: a unique line in the kernel log; log_since MARK prints what came
-# after it.
-_mark_n=0
+# mark: writes a unique line to the kernel log and prints it; log_since
+# MARK prints what came after it. Called as m=$(mark), in a subshell, so
+# the count lives in a file.
 mark() {
-	_mark_n=$((_mark_n + 1))
-	_mark="hidma_mgmt-test-mark-$$-$_mark_n"
+	_mark_n=$(($(cat /tmp/hidma_mgmt-mark 2>/dev/null || echo 0) + 1))
+	echo $_mark_n >/tmp/hidma_mgmt-mark
+	_mark="hidma_mgmt-test-mark-$_mark_n"
 	echo "$_mark" >/dev/kmsg
 	echo "$_mark"
 }
-log_since() { dmesg | sed -n "/$1/,\$p" | sed 1d; }
+log_since() { dmesg | sed -n "/$1\$/,\$p" | sed 1d; }
 
 # no_splats_since MARK: the lines after MARK that fail the suite (the runner's
 # patterns), plus OF node refcount complaints; succeeds if there are none.
@@ -84,18 +85,21 @@ regs_snapshot() {
 	echo "$_s"
 }
 
-# is_bound DEVICE-NAME [DRIVER]
+# is_bound DEVICE-NAME [DRIVER]: no forks, the loops call it a lot.
 is_bound() {
-	[ -e "/sys/bus/platform/devices/$1/driver" ] || return 1
-	[ -z "$2" ] || [ "$(basename "$(readlink "/sys/bus/platform/devices/$1/driver")")" = "$2" ]
+	if [ -n "$2" ]; then
+		[ -e "/sys/bus/platform/drivers/$2/$1" ]
+	else
+		[ -e "/sys/bus/platform/devices/$1/driver" ]
+	fi
 }
 
-# Platform devices whose parent is DEVICE-NAME.
+# Platform devices whose parent is DEVICE-NAME (no forks either).
 children_of() {
-	for _d in /sys/bus/platform/devices/*; do
-		case "$(readlink -f "$_d")" in
-		*/"$1"/*) echo "${_d##*/}" ;;
-		esac
+	for _d in /sys/bus/platform/devices/"$1"/*/modalias; do
+		[ -e "$_d" ] || continue
+		_d=${_d%/modalias}
+		echo "${_d##*/}"
 	done
 }
 
@@ -277,4 +281,41 @@ variants_cleanup() {
 	ovl_unload
 	is_bound $MGMT_NAME || echo $MGMT_NAME >$MGMT_DRV/bind 2>/dev/null
 	return 0
+}
+
+# Unbind/rebind loops ---------------------------------------------------
+
+# whole [CHANS]: the management device is bound and complete; with CHANS,
+# every channel device is bound to hidma_chan too. Set NCHILDREN first.
+whole() {
+	is_bound $MGMT_NAME hidma_mgmt || { echo "management not bound"; return 1; }
+	[ -d $MGMT/chanops/chan0 ] || { echo "no chanops"; return 1; }
+	_n=0
+	for _c in $(children_of $MGMT_NAME); do
+		_n=$((_n + 1))
+		[ -z "$1" ] || is_bound "$_c" hidma_chan || { echo "$_c not bound to hidma_chan"; return 1; }
+	done
+	[ "$_n" = "$NCHILDREN" ] || { echo "$_n channel devices, want $NCHILDREN"; return 1; }
+}
+
+# loop DESC WITH-CHANS CMD...: LOOPS rounds of CMD, each followed by
+# whole; then the engine must be enabled.
+loop() {
+	_d=$1 _w=$2
+	shift 2
+	_i=0
+	while [ $_i -lt "$LOOPS" ]; do
+		"$@" >/tmp/loop.$$ 2>&1 || { t_fail "$_d: round $_i: $*"; sed 's/^/#   /' /tmp/loop.$$; return; }
+		whole "$_w" >/tmp/loop.$$ 2>&1 || { t_fail "$_d: round $_i"; sed 's/^/#   /' /tmp/loop.$$; return; }
+		_i=$((_i + 1))
+	done
+	if [ "$(model_get mgmt-cfg)" != 1 ]; then
+		t_fail "$_d: engine enabled after $LOOPS rounds"
+		return
+	fi
+	t_ok "$_d: $LOOPS rounds"
+}
+
+unbind_bind() {
+	echo $MGMT_NAME >$MGMT_DRV/unbind && echo $MGMT_NAME >$MGMT_DRV/bind
 }
