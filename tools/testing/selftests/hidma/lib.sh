@@ -108,3 +108,15 @@ hidma_channel_devices() { hidma_devices 'qcom,hidma-1.[0-9]'; }
 
 # reg_read ADDR: a 32-bit read through /dev/mem (busybox devmem).
 reg_read() { devmem "$1" 32; }
+
+# dmatest_wait [SECONDS]: wait until dmatest's threads are done, polling
+# its "run" parameter. (Reading its "wait" parameter sleeps uninterruptibly
+# for the whole run and trips the hung-task detector on long runs.)
+dmatest_wait() {
+	_left=$((${1:-3600} * 5))
+	while [ "$(cat /sys/module/dmatest/parameters/run)" = Y ]; do
+		_left=$((_left - 1))
+		[ "$_left" -gt 0 ] || return 1
+		sleep 0.2
+	done
+}
