@@ -721,9 +721,38 @@ static struct dma_chan *hidma_of_xlate(struct of_phandle_args *args,
 	return dma_request_channel(mask, hidma_filter_this, &chan->dchan);
 }
 
+static bool hidma_filter_none(struct dma_chan *dchan, void *param)
+{
+	return false;
+}
+
+/*
+ * The dmaengine core calls device_release from dma_chan_put() with its
+ * dma_list_mutex held, and its callers go on using the channel under that
+ * mutex: dma_release_channel() reads chan->slave and dbg_client_name,
+ * dmaengine_put() walks the device's channel list. So the channel must
+ * outlive that critical section. Asking the core for a channel that no
+ * filter accepts takes and releases the mutex and has no other effect:
+ * once it returns the core is done with this channel, and the reference
+ * can go. On the driver's workqueue, which module exit drains.
+ */
+static void hidma_dd_release_work(struct work_struct *work)
+{
+	struct hidma_chan *chan = container_of(work, struct hidma_chan,
+					       release_work);
+	dma_cap_mask_t mask;
+
+	dma_cap_zero(mask);
+	dma_cap_set(DMA_MEMCPY, mask);
+	WARN_ON(dma_request_channel(mask, hidma_filter_none, NULL));
+	hidma_chan_put(chan);
+}
+
 static void hidma_dd_release(struct dma_device *dd)
 {
-	hidma_chan_put(container_of(dd, struct hidma_chan, dd));
+	struct hidma_chan *chan = container_of(dd, struct hidma_chan, dd);
+
+	queue_work(hidma_chan_wq, &chan->release_work);
 }
 
 /**
@@ -766,6 +795,7 @@ int hidma_dma_register(struct hidma_chan *chan)
 	dd->device_terminate_all = hidma_terminate_all;
 	dd->device_synchronize = hidma_synchronize;
 	dd->device_release = hidma_dd_release;
+	INIT_WORK(&chan->release_work, hidma_dd_release_work);
 
 	chan->dchan.device = dd;
 	chan->dchan.cookie = DMA_MIN_COOKIE;

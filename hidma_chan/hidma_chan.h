@@ -175,6 +175,8 @@ struct hidma_chan_stats {
  * @chid: channel index within the HIDMA instance (TREs must carry it)
  * @ref: lifetime: one reference held by the bound driver, one by @dd
  *	from registration until the dmaengine core's device_release
+ * @release_work: drops @dd's reference once the dmaengine core is done
+ *	with the channel (see hidma_dd_release_work())
  * @nslots: slots in each ring; usable TRE slots are @nslots - 1
  * @tre_ring: TRE ring, followed by the scratch area, coherent memory
  * @tre_ring_dma: bus address of @tre_ring
@@ -224,6 +226,7 @@ struct hidma_chan {
 	void __iomem *evca;
 	u32 chid;
 	struct kref ref;
+	struct work_struct release_work;
 
 	u32 nslots;
 	struct hidma_tre *tre_ring;
