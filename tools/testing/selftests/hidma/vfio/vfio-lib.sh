@@ -1,0 +1,247 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
+#
+# Helpers of the vfio area's tests, on top of the shared lib.sh. Source it
+# from the area directory:  . ./vfio-lib.sh
+
+# shellcheck source=../lib.sh
+. "${HIDMA_TESTS:-/hidma/tests}/lib.sh"
+
+VFIO_AREA=$HIDMA_TESTS/vfio
+HANDOFF=$VFIO_AREA/hidma-handoff
+UDRV=$VFIO_AREA/vfio_hidma_test
+CTL=$VFIO_AREA/hidma_vfio_ctl
+RESET_DBG=/sys/kernel/debug/hidma_vfio_reset
+DMATEST=/sys/module/dmatest/parameters
+
+# The test guest has no IOMMU in front of platform devices.
+handoff_to_vfio() { "$HANDOFF" to-vfio --noiommu "$1"; }
+handoff_to_host() { "$HANDOFF" to-host "$1"; }
+
+driver_of() {
+	_l=$(readlink "/sys/bus/platform/devices/$1/driver" 2>/dev/null) || return 0
+	echo "${_l##*/}"
+}
+
+# chan_index DEV: the model's channel index of a channel device, from its
+# TRCA address (Documentation/virtual-platform.rst).
+chan_index() {
+	_a=${1%%.*}
+	echo $(((0x$_a - 0xb100000) / 0x1000))
+}
+
+# dma_chan DEV: the dmaengine channel of a channel bound to hidma_chan.
+dma_chan() {
+	for _c in /sys/bus/platform/devices/"$1"/dma/dma*chan*; do
+		[ -e "$_c" ] && echo "${_c##*/}"
+	done
+}
+
+# model_stats DEV: "tres doorbells bytes errors" of the channel, from the
+# model's statistics.
+model_stats() {
+	_n=$(chan_index "$1")
+	echo "$(model_get "chan$_n-tres") $(model_get "chan$_n-doorbells")" \
+	     "$(model_get "chan$_n-bytes") $(model_get "chan$_n-errors")"
+}
+
+# stats_delta BEFORE AFTER: per-field difference of two model_stats.
+stats_delta() {
+	echo "$1 $2" | awk '{ printf "%d %d %d %d\n", $5 - $1, $6 - $2, $7 - $3, $8 - $4 }'
+}
+
+# reset_count NAME: a hidma_vfio_reset debugfs counter (0 if not loaded).
+reset_count() { cat "$RESET_DBG/$1" 2>/dev/null || echo 0; }
+
+# udrv_run DEV [HARNESS OPTIONS...]: run the userspace driver's tests on
+# DEV (bound to vfio-platform), one TAP line here per harness result,
+# prefixed with DEV. Its counters go to $UDRV_STATS (cleared first).
+# Returns the harness's exit status.
+UDRV_STATS=/tmp/hidma-udrv.stats
+udrv_run() {
+	_dev=$1
+	shift
+	: >"$UDRV_STATS"
+	HIDMA_VFIO_DEVICE=$_dev HIDMA_VFIO_STATS=$UDRV_STATS "$UDRV" "$@" \
+		>/tmp/udrv.out 2>&1
+	_rc=$?
+	while IFS= read -r _l; do
+		case "$_l" in
+		"ok "*"# SKIP"*)
+			_d=${_l#ok * }
+			t_skip "$_dev: ${_d%% # SKIP*}" "${_d#* # SKIP }" ;;
+		"ok "*) _d=${_l#ok * }; t_ok "$_dev: $_d" ;;
+		"not ok "*) _d=${_l#not ok * }; t_fail "$_dev: $_d" ;;
+		*) echo "#   $_l" ;;
+		esac
+	done </tmp/udrv.out
+	return $_rc
+}
+
+# udrv_sum FIELD: the sum of a counter over the last udrv_run's tests.
+udrv_sum() {
+	awk -v k="$1" '{ for (i = 2; i < NF; i += 2) if ($i == k) s += $(i + 1) }
+		END { print s + 0 }' "$UDRV_STATS"
+}
+
+# udrv_tests: how many tests the last udrv_run ran (each opened and
+# closed the device once).
+udrv_tests() { grep -c . "$UDRV_STATS"; }
+
+# udrv_expected: "tres doorbells bytes errors" the last udrv_run's driver
+# asked for, to compare with stats_delta.
+udrv_expected() {
+	echo "$(udrv_sum tres) $(udrv_sum doorbells) $(udrv_sum bytes) $(udrv_sum errors)"
+}
+
+# dmatest_start TYPE ITERATIONS CHANNEL...: the kernel's dmatest, one
+# thread per channel, on these channels only. TYPE 0 memcpy, 1 memset;
+# ITERATIONS 0 runs until dmatest_stop.
+dmatest_start() {
+	modprobe dmatest || return 1
+	echo 0 >"$DMATEST/run"
+	echo "$1" >"$DMATEST/dmatest"
+	echo 0 >"$DMATEST/polled"
+	echo 1 >"$DMATEST/threads_per_chan"
+	echo "$2" >"$DMATEST/iterations"
+	echo 0 >"$DMATEST/max_channels"
+	echo 10000 >"$DMATEST/timeout"
+	shift 2
+	for _c in "$@"; do
+		echo "$_c" >"$DMATEST/channel" || return 1
+	done
+	_dt_mark="hidma-vfio-dmatest-$(cat /proc/sys/kernel/random/uuid)"
+	echo "$_dt_mark" >/dev/kmsg
+	echo 1 >"$DMATEST/run"
+}
+
+# dmatest_wait: until a finite run ends.
+dmatest_wait() { cat "$DMATEST/wait" >/dev/null; }
+
+# dmatest_stop: stop the threads (each prints its summary) and release
+# the channels.
+dmatest_stop() { echo 0 >"$DMATEST/run"; }
+
+# dmatest_result CHANNEL: "<tests> <failures>" of CHANNEL's thread in the
+# run since dmatest_start, empty if it printed no summary.
+dmatest_result() {
+	dmesg | sed -n "/$_dt_mark/,\$p" |
+		sed -n "s/.*dmatest: $1-[a-z]*[0-9]*: summary \([0-9]*\) tests, \([0-9]*\) failures.*/\1 \2/p" |
+		tail -n 1
+}
+
+# dmatest_iops CHANNEL...: the lowest rate (whole transfers per second) of
+# these channels' threads in the run since dmatest_start.
+dmatest_iops() {
+	for _c in "$@"; do
+		dmesg | sed -n "/$_dt_mark/,\$p" |
+			sed -n "s/.*dmatest: $_c-[a-z]*[0-9]*: summary .* failures \([0-9]*\).*iops.*/\1/p" |
+			tail -n 1
+	done | sort -n | head -n 1
+}
+
+# dmatest_running: a run is still going (reading "run" says so).
+dmatest_running() { [ "$(cat "$DMATEST/run")" = Y ]; }
+
+# t_dmatest DESC MIN CHANNEL...: one check that every CHANNEL's thread
+# ended with at least MIN tests and no failure.
+t_dmatest() {
+	_desc=$1
+	_min=$2
+	shift 2
+	_bad=
+	for _c in "$@"; do
+		_r=$(dmatest_result "$_c")
+		_t=${_r% *}
+		_f=${_r#* }
+		if [ -z "$_r" ] || [ "$_t" -lt "$_min" ] || [ "$_f" != 0 ]; then
+			_bad="$_bad $_c:${_t:-none}/${_f:-none}"
+		fi
+	done
+	if [ -z "$_bad" ]; then
+		t_ok "$_desc"
+	else
+		t_fail "$_desc"
+		t_diag "  tests/failures:$_bad"
+		dmesg | sed -n "/$_dt_mark/,\$p" | grep 'dmatest: .*result' |
+			head -n 10 | sed 's/^/#   /'
+	fi
+}
+
+# vfio_area_init: what every test of the area needs.
+vfio_area_init() {
+	[ -x "$UDRV" ] || { t_fail "userspace driver built"; t_done; }
+	# vfio-platform loads its reset handler through request_module(),
+	# which runs the program named in /proc/sys/kernel/modprobe
+	# (/sbin/modprobe); the test guest's busybox has its applets in /bin.
+	_mp=$(cat /proc/sys/kernel/modprobe)
+	if [ ! -x "$_mp" ]; then
+		for _p in /sbin /bin /usr/sbin /usr/bin; do
+			[ -x "$_p/modprobe" ] && break
+		done
+		t_diag "kernel.modprobe: $_mp is missing; using $_p/modprobe"
+		echo "$_p/modprobe" >/proc/sys/kernel/modprobe
+	fi
+	modprobe vfio enable_unsafe_noiommu_mode=1 2>/dev/null
+	modprobe vfio-platform || { t_fail "vfio-platform loads"; t_done; }
+}
+
+# abandon_test MODE: the userspace driver leaves the channel stalled with
+# work pending and its interrupt masked, then ends without cleanup: MODE
+# exit (it calls _exit) or kill (SIGKILL while it sleeps). The reset at
+# close must quiesce the channel, and hidma_chan must bind and work.
+abandon_test() {
+	_mode=$1
+	# shellcheck disable=SC2046
+	set -- $(hidma_channel_devices)
+	_dev=$1
+	_n=$(chan_index "$_dev")
+	_resets=$(reset_count resets)
+
+	t_check "hidma-handoff to-vfio $_dev" handoff_to_vfio "$_dev"
+	_before=$(model_stats "$_dev")
+	if [ "$_mode" = kill ]; then
+		"$CTL" "$_dev" init stall hang >/tmp/abandon.out 2>&1 &
+		_pid=$!
+		wait_until 30 grep -q '^hang:' /tmp/abandon.out
+		t_check "hidma-handoff to-host refuses while the driver holds the group" \
+			sh -c "! $HANDOFF to-host $_dev"
+		kill -9 $_pid
+		wait $_pid
+		_rc=$?
+		t_eq "the driver died of SIGKILL" 137 "$_rc"
+	else
+		"$CTL" "$_dev" init stall exit >/tmp/abandon.out 2>&1
+		_rc=$?
+		t_eq "the driver exited without cleanup" 0 "$_rc"
+	fi
+	sed 's/^/#   /' /tmp/abandon.out
+	# "stall: tres N pending N state N irq_stat 0xN"
+	# shellcheck disable=SC2046
+	set -- $(grep '^stall:' /tmp/abandon.out)
+	t_eq "it left the channel RUNNING with work pending" "2 yes" \
+		"${7:-none} $([ "${5:-0}" -gt 0 ] && echo yes)"
+	t_check "and an EOB cause pending" test $((${9:-0} & 1)) -eq 1
+	# Wait for the kernel to close the dead process's files.
+	wait_until 10 sh -c "[ \$(cat $RESET_DBG/resets) -ge $((_resets + 2)) ]"
+	t_eq "the device was reset at open and at close" $((_resets + 2)) \
+		"$(reset_count resets)"
+	_after=$(model_stats "$_dev")
+	t_eq "the model executed only the TREs the driver saw complete" \
+		"${3:-none} 1" "$(stats_delta "$_before" "$_after" | cut -d' ' -f1,2)"
+	sleep 1
+	t_eq "and nothing since the reset: the channel is quiet" "0 0 0 0" \
+		"$(stats_delta "$_after" "$(model_stats "$_dev")")"
+
+	t_check "hidma-handoff to-host $_dev" handoff_to_host "$_dev"
+	t_eq "$_dev is bound to hidma_chan" hidma_chan "$(driver_of "$_dev")"
+	_chan=$(dma_chan "$_dev")
+	for _type in 0 1; do
+		dmatest_start $_type 100 "$_chan" && dmatest_wait
+		dmatest_stop
+		t_dmatest "dmatest (type $_type) passes on $_chan" 100 "$_chan"
+	done
+	rmmod dmatest 2>/dev/null
+	t_eq "hidma_chan sees channel $_n" "$_n" \
+		"$(cat "/sys/bus/platform/devices/$_dev/chid" 2>/dev/null)"
+}
