@@ -14,21 +14,29 @@
  *   run      write a test name to run it; the write fails with EIO if
  *            the test fails (ETIMEDOUT if it timed out)
  *   log      what the last test did and found
+ *   overlay  write the path of a compiled overlay to apply it, "-" to
+ *            remove it (one at a time)
+ *   dt_result what the device tree client got: channel, device, result
  *
  * Tests: copy, fill, polled, interrupt, terminate_busy, pause_resume,
  * synchronize, reuse, fault, and for a held channel: hold, use_gone,
- * dead, release.
+ * dead, release; any (a channel by capability alone). The module also
+ * drives a device tree client ("hidma-test,dma-client").
  */
 #include <linux/crc32.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
+#include <linux/kernel_read_file.h>
 #include <linux/dma-mapping.h>
 #include <linux/dmaengine.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/of.h>
+#include <linux/platform_device.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 #include <linux/wait.h>
 
 #define HCT_BUF_SIZE	SZ_4M
@@ -102,11 +110,12 @@ static struct dma_chan *hct_request(void)
 	return dma_request_channel(mask, hct_filter, hct_channel);
 }
 
-static int hct_setup(struct hct *t)
+/* Set up @t around @chan (NULL: request the channel named in "channel"). */
+static int hct_setup(struct hct *t, struct dma_chan *chan)
 {
 	memset(t, 0, sizeof(*t));
 	init_waitqueue_head(&t->wq);
-	t->chan = hct_request();
+	t->chan = chan ?: hct_request();
 	if (!t->chan)
 		return hct_fail("cannot get channel '%s'", hct_channel);
 	t->dev = t->chan->device->dev;
@@ -835,6 +844,126 @@ static int hct_test_release(void)
 	return 0;
 }
 
+/*
+ * any: a client that asks for any memcpy channel gets one of ours (the
+ * only DMA engine of the platform) and can use it.
+ */
+static int hct_test_any(void)
+{
+	struct dma_chan *chan;
+	dma_cap_mask_t mask;
+	struct hct *t;
+	int ret;
+
+	dma_cap_zero(mask);
+	dma_cap_set(DMA_MEMCPY, mask);
+	chan = dma_request_chan_by_mask(&mask);
+	if (IS_ERR(chan))
+		return hct_fail("no memcpy channel: %ld", PTR_ERR(chan));
+	hct_log("got %s of %s\n", dma_chan_name(chan),
+		dev_driver_string(chan->device->dev));
+	if (strcmp(dev_driver_string(chan->device->dev), "hidma_chan")) {
+		dma_release_channel(chan);
+		return hct_fail("not a hidma_chan channel");
+	}
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t) {
+		dma_release_channel(chan);
+		return -ENOMEM;
+	}
+	ret = hct_setup(t, chan);
+	if (!ret) {
+		hct_count = 100;
+		ret = hct_test_copy(t);
+	}
+	hct_teardown(t);
+	kfree(t);
+	return ret;
+}
+
+/*
+ * A device tree client: a platform device "hidma-test,dma-client" whose
+ * dmas/dma-names name a channel by phandle. Its probe asks for "tx"
+ * (deferring until the channel's driver has registered), copies 100
+ * buffers and lets go; "dt_result" says what it got.
+ */
+static char hct_dt_result[64];
+
+static int hct_dt_probe(struct platform_device *pdev)
+{
+	struct dma_chan *chan;
+	struct hct *t;
+	int ret;
+
+	chan = dma_request_chan(&pdev->dev, "tx");
+	if (IS_ERR(chan))
+		return dev_err_probe(&pdev->dev, PTR_ERR(chan), "no tx channel\n");
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t) {
+		dma_release_channel(chan);
+		return -ENOMEM;
+	}
+	mutex_lock(&hct_lock);
+	ret = hct_setup(t, chan);
+	if (!ret) {
+		hct_count = 100;
+		ret = hct_test_copy(t);
+	}
+	snprintf(hct_dt_result, sizeof(hct_dt_result), "%s %s %s\n",
+		 dma_chan_name(chan), dev_name(chan->device->dev),
+		 ret ? "failed" : "ok");
+	hct_teardown(t);
+	mutex_unlock(&hct_lock);
+	kfree(t);
+	return 0;
+}
+
+static const struct of_device_id hct_dt_match[] = {
+	{ .compatible = "hidma-test,dma-client" },
+	{ }
+};
+
+static struct platform_driver hct_dt_driver = {
+	.probe = hct_dt_probe,
+	.driver = {
+		.name = "hidma_chan_test_client",
+		.of_match_table = hct_dt_match,
+	},
+};
+
+/*
+ * The device tree overlay applied through "overlay", 0 if none. Its own
+ * lock: applying it probes the client, which takes hct_lock.
+ */
+static DEFINE_MUTEX(hct_ov_lock);
+static int hct_ovcs_id;
+
+static int hct_overlay_apply(const char *path)
+{
+	void *fdt = NULL;
+	ssize_t size;
+	int ret;
+
+	if (hct_ovcs_id)
+		return -EBUSY;
+	size = kernel_read_file_from_path(path, 0, &fdt, SZ_64K, NULL,
+					  READING_UNKNOWN);
+	if (size < 0)
+		return size;
+	ret = of_overlay_fdt_apply(fdt, size, &hct_ovcs_id, NULL);
+	vfree(fdt);
+	if (ret)
+		hct_ovcs_id = 0;
+	return ret;
+}
+
+static void hct_overlay_remove(void)
+{
+	if (hct_ovcs_id)
+		of_overlay_remove(&hct_ovcs_id);
+	hct_ovcs_id = 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct hct *t);
@@ -869,6 +998,8 @@ static int hct_run(const char *name)
 		return hct_test_release();
 	if (!strcmp(name, "dead"))
 		return hct_test_dead();
+	if (!strcmp(name, "any"))
+		return hct_test_any();
 
 	for (i = 0; i < ARRAY_SIZE(hct_tests); i++)
 		if (!strcmp(name, hct_tests[i].name))
@@ -879,7 +1010,7 @@ static int hct_run(const char *name)
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
-	ret = hct_setup(t);
+	ret = hct_setup(t, NULL);
 	if (!ret)
 		ret = hct_tests[i].fn(t);
 	hct_teardown(t);
@@ -929,6 +1060,53 @@ static ssize_t hct_log_read(struct file *file, char __user *ubuf, size_t len,
 static const struct file_operations hct_log_fops = {
 	.owner = THIS_MODULE,
 	.read = hct_log_read,
+};
+
+static ssize_t hct_dt_result_read(struct file *file, char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&hct_lock);
+	ret = simple_read_from_buffer(ubuf, len, ppos, hct_dt_result,
+				      strlen(hct_dt_result));
+	mutex_unlock(&hct_lock);
+	return ret;
+}
+
+static const struct file_operations hct_dt_result_fops = {
+	.owner = THIS_MODULE,
+	.read = hct_dt_result_read,
+};
+
+/* "overlay": write the path of a .dtbo to apply it, "-" to remove it. */
+static ssize_t hct_overlay_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	char path[128];
+	int ret;
+
+	if (len >= sizeof(path))
+		return -EINVAL;
+	if (copy_from_user(path, ubuf, len))
+		return -EFAULT;
+	path[len] = 0;
+	strim(path);
+
+	mutex_lock(&hct_ov_lock);
+	if (!strcmp(path, "-")) {
+		hct_overlay_remove();
+		ret = 0;
+	} else {
+		ret = hct_overlay_apply(path);
+	}
+	mutex_unlock(&hct_ov_lock);
+	return ret ?: len;
+}
+
+static const struct file_operations hct_overlay_fops = {
+	.owner = THIS_MODULE,
+	.write = hct_overlay_write,
 };
 
 static ssize_t hct_str_write(char *dst, size_t size, const char __user *ubuf,
@@ -985,13 +1163,20 @@ static int __init hct_init(void)
 	debugfs_create_file("expect", 0200, hct_dir, NULL, &hct_expect_fops);
 	debugfs_create_file("run", 0200, hct_dir, NULL, &hct_run_fops);
 	debugfs_create_file("log", 0444, hct_dir, NULL, &hct_log_fops);
-	return 0;
+	debugfs_create_file("dt_result", 0444, hct_dir, NULL,
+			    &hct_dt_result_fops);
+	debugfs_create_file("overlay", 0200, hct_dir, NULL, &hct_overlay_fops);
+	return platform_driver_register(&hct_dt_driver);
 }
 module_init(hct_init);
 
 static void __exit hct_exit(void)
 {
 	debugfs_remove(hct_dir);
+	platform_driver_unregister(&hct_dt_driver);
+	mutex_lock(&hct_ov_lock);
+	hct_overlay_remove();
+	mutex_unlock(&hct_ov_lock);
 	if (hct_held)
 		dma_release_channel(hct_held);
 }
