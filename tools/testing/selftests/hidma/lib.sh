@@ -109,14 +109,158 @@ hidma_channel_devices() { hidma_devices 'qcom,hidma-1.[0-9]'; }
 # reg_read ADDR: a 32-bit read through /dev/mem (busybox devmem).
 reg_read() { devmem "$1" 32; }
 
+# The kernel's dmatest, shared by every area. Each run starts from a freshly
+# loaded module, so no parameter of an earlier run (noverify, buffer size,
+# channel list) leaks into the next one. Results are read from the kernel
+# log after a mark that dmatest_start writes.
+DMATEST=/sys/module/dmatest/parameters
+
+# dmatest_start [-t TYPE] [-p] [-n THREADS] [-i ITERATIONS] [-b BYTES]
+#               [-q] [-w TIMEOUT_MS] [CHANNEL...]
+#   -t  0 memcpy (default), 1 memset     -p  polled completion
+#   -n  threads per channel (1)          -i  transfers per thread (0: until
+#   -b  buffer size (dmatest's default)      dmatest_stop)
+#   -q  fixed-size, unverified copies    -w  per-transfer timeout (10000;
+#   No CHANNEL: every channel that can do TYPE.  -1: none)
+dmatest_start() {
+	_dt_type=0 _dt_polled=0 _dt_threads=1 _dt_iter=0 _dt_buf='' _dt_quick=''
+	_dt_timeout=10000
+	OPTIND=1
+	while getopts t:pn:i:b:qw: _o; do
+		case "$_o" in
+		t) _dt_type=$OPTARG ;;
+		p) _dt_polled=1 ;;
+		n) _dt_threads=$OPTARG ;;
+		i) _dt_iter=$OPTARG ;;
+		b) _dt_buf=$OPTARG ;;
+		q) _dt_quick=Y ;;
+		w) _dt_timeout=$OPTARG ;;
+		*) echo "dmatest_start: bad option" >&2; return 2 ;;
+		esac
+	done
+	shift $((OPTIND - 1))
+	dmatest_unload
+	modprobe dmatest || return 1
+	echo "$_dt_type" >"$DMATEST/dmatest"
+	echo "$_dt_polled" >"$DMATEST/polled"
+	echo "$_dt_threads" >"$DMATEST/threads_per_chan"
+	echo "$_dt_iter" >"$DMATEST/iterations"
+	echo "$_dt_timeout" >"$DMATEST/timeout"
+	echo 0 >"$DMATEST/max_channels"
+	[ -z "$_dt_buf" ] || echo "$_dt_buf" >"$DMATEST/test_buf_size"
+	if [ -n "$_dt_quick" ]; then
+		echo Y >"$DMATEST/noverify"
+		echo Y >"$DMATEST/norandom"
+	fi
+	for _c; do
+		echo "$_c" >"$DMATEST/channel" || return 1
+	done
+	_dt_mark="hidma-dmatest-$(cat /proc/sys/kernel/random/uuid)"
+	_dt_stop=
+	echo "$_dt_mark" >/dev/kmsg
+	echo 1 >"$DMATEST/run"
+}
+
 # dmatest_wait [SECONDS]: wait until dmatest's threads are done, polling
 # its "run" parameter. (Reading its "wait" parameter sleeps uninterruptibly
 # for the whole run and trips the hung-task detector on long runs.)
 dmatest_wait() {
 	_left=$((${1:-3600} * 5))
-	while [ "$(cat /sys/module/dmatest/parameters/run)" = Y ]; do
+	while dmatest_running; do
 		_left=$((_left - 1))
 		[ "$_left" -gt 0 ] || return 1
 		sleep 0.2
 	done
+}
+
+# dmatest_running: threads are still going.
+dmatest_running() { [ "$(cat "$DMATEST/run" 2>/dev/null)" = Y ]; }
+
+# dmatest_stop: end a run early (every thread prints its summary). A
+# thread stopped while it waits for a transfer counts that wait as one
+# 'test timed out' failure; dmatest_real_failures tells those apart.
+dmatest_stop() {
+	[ -d "$DMATEST" ] || return 0
+	_dt_stop="hidma-dmatest-stop-$(cat /proc/sys/kernel/random/uuid)"
+	echo "$_dt_stop" >/dev/kmsg
+	echo 0 >"$DMATEST/run"
+}
+
+# dmatest_unload: stop any run and unload dmatest, releasing its channels.
+dmatest_unload() {
+	[ -d "$DMATEST" ] || return 0
+	echo 0 >"$DMATEST/run"
+	rmmod dmatest
+}
+
+# _dt_log: the kernel log since the last dmatest_start.
+_dt_log() { dmesg | sed -n "/$_dt_mark/,\$p"; }
+
+# dmatest_summary: "<threads> <tests> <failures>" of the last run.
+dmatest_summary() {
+	_dt_log |
+		sed -n 's/.*dmatest: .*summary \([0-9]*\) tests, \([0-9]*\) failures.*/\1 \2/p' |
+		awk '{ n++; t += $1; f += $2 } END { printf "%d %d %d\n", n, t, f }'
+}
+
+# dmatest_result CHANNEL: "<tests> <failures>" of CHANNEL's thread in the
+# last run, empty if it printed no summary.
+dmatest_result() {
+	_dt_log |
+		sed -n "s/.*dmatest: $1-[a-z]*[0-9]*: summary \([0-9]*\) tests, \([0-9]*\) failures.*/\1 \2/p" |
+		tail -n 1
+}
+
+# dmatest_iops CHANNEL...: the lowest rate (whole transfers per second) of
+# these channels' threads in the last run.
+dmatest_iops() {
+	for _c; do
+		_dt_log |
+			sed -n "s/.*dmatest: $_c-[a-z]*[0-9]*: summary .* failures \([0-9]*\).*iops.*/\1/p" |
+			tail -n 1
+	done | sort -n | head -n 1
+}
+
+# dmatest_errors: the per-transfer error lines of the last run.
+dmatest_errors() { _dt_log | grep 'dmatest: .*result' | head -n 20; }
+
+# dmatest_real_failures: failures of the last run that are not the
+# interruption of a thread by dmatest_stop: every failure reported before
+# the stop, and after it anything but one 'test timed out' per thread.
+dmatest_real_failures() {
+	_dt_log | awk -v stop="${_dt_stop:-no stop}" '
+		index($0, stop) { stopped = 1; next }
+		/dmatest: .*: result #/ {
+			thread = $0
+			sub(/.*dmatest: /, "", thread)
+			sub(/: result.*/, "", thread)
+			if (stopped && /test timed out/ && !seen[thread]++)
+				next
+			n++
+		}
+		END { print n + 0 }'
+}
+
+# t_dmatest DESC MIN CHANNEL...: one check that every CHANNEL's thread
+# ended with at least MIN tests and no failure.
+t_dmatest() {
+	_desc=$1
+	_min=$2
+	shift 2
+	_bad=
+	for _c; do
+		_r=$(dmatest_result "$_c")
+		_t=${_r% *}
+		_f=${_r#* }
+		if [ -z "$_r" ] || [ "$_t" -lt "$_min" ] || [ "$_f" != 0 ]; then
+			_bad="$_bad $_c:${_t:-none}/${_f:-none}"
+		fi
+	done
+	if [ -z "$_bad" ]; then
+		t_ok "$_desc"
+	else
+		t_fail "$_desc"
+		t_diag "  tests/failures:$_bad"
+		dmatest_errors | head -n 10 | sed 's/^/#   /'
+	fi
 }

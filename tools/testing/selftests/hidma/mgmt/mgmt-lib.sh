@@ -155,8 +155,6 @@ kmemleak_check() {
 
 # QoS measurements -------------------------------------------------------
 
-DMATEST=/sys/module/dmatest/parameters
-
 # dma_chan_of CHID: the dmaengine channel (dmaXchanY) of hardware channel
 # CHID, paired through the channel device's chid attribute (or, if the
 # channel driver has none, its TRCA address: 0x0b100000 + CHID * 0x1000).
@@ -178,31 +176,6 @@ dma_chan_of() {
 # qos_set CHID PRIORITY WEIGHT
 qos_set() {
 	echo "$2" >$MGMT/chanops/chan$1/priority && echo "$3" >$MGMT/chanops/chan$1/weight
-}
-
-# dmatest_start BUF DMACHAN...: every channel busy all the time: THREADS
-# threads each (so several transfers queue on each channel), endless,
-# unverified BUF-byte copies, no timeout (a starved channel just waits).
-dmatest_start() {
-	_buf=$1
-	shift
-	modprobe dmatest || return 1
-	echo "$_buf" >$DMATEST/test_buf_size
-	echo 0 >$DMATEST/iterations
-	echo Y >$DMATEST/noverify
-	echo Y >$DMATEST/norandom
-	echo "${THREADS:-4}" >$DMATEST/threads_per_chan
-	echo -1 >$DMATEST/timeout
-	for _c; do
-		echo "$_c" >$DMATEST/channel || return 1
-	done
-	echo 1 >$DMATEST/run
-}
-
-dmatest_stop() {
-	[ -d $DMATEST ] || return 0
-	echo 0 >$DMATEST/run
-	rmmod dmatest
 }
 
 # bytes_moved CHID...: the model's byte counters, one per line.

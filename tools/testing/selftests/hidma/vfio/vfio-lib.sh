@@ -12,7 +12,6 @@ HANDOFF=$VFIO_AREA/hidma-handoff
 UDRV=$VFIO_AREA/vfio_hidma_test
 CTL=$VFIO_AREA/hidma_vfio_ctl
 RESET_DBG=/sys/kernel/debug/hidma_vfio_reset
-DMATEST=/sys/module/dmatest/parameters
 
 # The test guest has no IOMMU in front of platform devices.
 handoff_to_vfio() { "$HANDOFF" to-vfio --noiommu "$1"; }
@@ -92,79 +91,6 @@ udrv_tests() { grep -c . "$UDRV_STATS"; }
 # asked for, to compare with stats_delta.
 udrv_expected() {
 	echo "$(udrv_sum tres) $(udrv_sum doorbells) $(udrv_sum bytes) $(udrv_sum errors)"
-}
-
-# dmatest_start TYPE ITERATIONS CHANNEL...: the kernel's dmatest, one
-# thread per channel, on these channels only. TYPE 0 memcpy, 1 memset;
-# ITERATIONS 0 runs until dmatest_stop.
-dmatest_start() {
-	modprobe dmatest || return 1
-	echo 0 >"$DMATEST/run"
-	echo "$1" >"$DMATEST/dmatest"
-	echo 0 >"$DMATEST/polled"
-	echo 1 >"$DMATEST/threads_per_chan"
-	echo "$2" >"$DMATEST/iterations"
-	echo 0 >"$DMATEST/max_channels"
-	echo 10000 >"$DMATEST/timeout"
-	shift 2
-	for _c in "$@"; do
-		echo "$_c" >"$DMATEST/channel" || return 1
-	done
-	_dt_mark="hidma-vfio-dmatest-$(cat /proc/sys/kernel/random/uuid)"
-	echo "$_dt_mark" >/dev/kmsg
-	echo 1 >"$DMATEST/run"
-}
-
-# dmatest_wait (lib.sh): until a finite run ends.
-
-# dmatest_stop: stop the threads (each prints its summary) and release
-# the channels.
-dmatest_stop() { echo 0 >"$DMATEST/run"; }
-
-# dmatest_result CHANNEL: "<tests> <failures>" of CHANNEL's thread in the
-# run since dmatest_start, empty if it printed no summary.
-dmatest_result() {
-	dmesg | sed -n "/$_dt_mark/,\$p" |
-		sed -n "s/.*dmatest: $1-[a-z]*[0-9]*: summary \([0-9]*\) tests, \([0-9]*\) failures.*/\1 \2/p" |
-		tail -n 1
-}
-
-# dmatest_iops CHANNEL...: the lowest rate (whole transfers per second) of
-# these channels' threads in the run since dmatest_start.
-dmatest_iops() {
-	for _c in "$@"; do
-		dmesg | sed -n "/$_dt_mark/,\$p" |
-			sed -n "s/.*dmatest: $_c-[a-z]*[0-9]*: summary .* failures \([0-9]*\).*iops.*/\1/p" |
-			tail -n 1
-	done | sort -n | head -n 1
-}
-
-# dmatest_running: a run is still going (reading "run" says so).
-dmatest_running() { [ "$(cat "$DMATEST/run")" = Y ]; }
-
-# t_dmatest DESC MIN CHANNEL...: one check that every CHANNEL's thread
-# ended with at least MIN tests and no failure.
-t_dmatest() {
-	_desc=$1
-	_min=$2
-	shift 2
-	_bad=
-	for _c in "$@"; do
-		_r=$(dmatest_result "$_c")
-		_t=${_r% *}
-		_f=${_r#* }
-		if [ -z "$_r" ] || [ "$_t" -lt "$_min" ] || [ "$_f" != 0 ]; then
-			_bad="$_bad $_c:${_t:-none}/${_f:-none}"
-		fi
-	done
-	if [ -z "$_bad" ]; then
-		t_ok "$_desc"
-	else
-		t_fail "$_desc"
-		t_diag "  tests/failures:$_bad"
-		dmesg | sed -n "/$_dt_mark/,\$p" | grep 'dmatest: .*result' |
-			head -n 10 | sed 's/^/#   /'
-	fi
 }
 
 # vfio_area_init: what every test of the area needs.
