@@ -702,11 +702,11 @@ static bool hidma_filter_this(struct dma_chan *dchan, void *param)
 }
 
 /*
- * #dma-cells = <0>: the phandle names the channel. One cell, the index
- * of the channel within the node (always 0), is accepted too, for trees
- * written against dma-common.yaml's minimum of one cell. The channel is
- * taken for the client's exclusive use, like any channel requested by a
- * filter.
+ * #dma-cells = <1>: the node is one channel and the cell, its index
+ * within the node, must be 0. A phandle without a cell (trees written
+ * before the binding settled on one cell) names the same channel. The
+ * channel is taken for the client's exclusive use, like any channel
+ * requested by a filter.
  */
 static struct dma_chan *hidma_of_xlate(struct of_phandle_args *args,
 				       struct of_dma *ofdma)

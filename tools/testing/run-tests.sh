@@ -61,6 +61,20 @@ set -e
 vp_build test "$out"
 set +e
 
+if [ -n "$builds" ]; then
+	hidma_log "device tree bindings and the trees the platform boots"
+	hidma_need_pkgs dt-schema device-tree-compiler cpp
+	"$VP_TESTING/dt-binding-check.sh" "$(readlink -f "$VP_KERNEL/source")" \
+		>"$out/dt.tap" 2>&1
+	drc=$?
+	grep -E '^(not )?ok ' "$out/dt.tap" | sed -E 's/^((not )?ok) [0-9]+ /\1 /' |
+		while IFS= read -r l; do report "$l"; done
+	grep '^#' "$out/dt.tap" >&2
+	if [ $drc -ne 0 ] && ! grep -q '^not ok' "$out/dt.tap"; then
+		report "not ok dt: dt-binding-check.sh exit status $drc"
+	fi
+fi
+
 if [ -n "$qtest" ]; then
 	hidma_log "running the model's qtests"
 	"$VP_TESTING/qemu/run-qtest.sh" >"$out/qtest.tap" 2>"$out/qtest.log"
