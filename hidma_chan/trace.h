@@ -35,25 +35,50 @@ TRACE_DEFINE_ENUM(DMA_TRANS_ABORTED);
 			 { DMA_TRANS_WRITE_FAILED, "write-failed" },	\
 			 { DMA_TRANS_ABORTED, "aborted" })
 
-TRACE_EVENT(hidma_chan_submit,
-	    TP_PROTO(const struct hidma_chan *chan,
-		     const struct hidma_chan_desc *d),
-	    TP_ARGS(chan, d),
-	    TP_STRUCT__entry(__field(int, dev_id)
-			     __field(u32, chid)
-			     __field(dma_cookie_t, cookie)
-			     __field(int, op)
-			     __field(u32, len)
-			     __field(bool, ieob)),
-	    TP_fast_assign(__entry->dev_id = chan->dd.dev_id;
-			   __entry->chid = chan->chid;
-			   __entry->cookie = d->tx.cookie;
-			   __entry->op = d->op;
-			   __entry->len = d->len;
-			   __entry->ieob = d->ieob;),
-	    TP_printk("dma%d chid=%u cookie=%d op=%s len=%u irq=%d",
-		      __entry->dev_id, __entry->chid, __entry->cookie,
-		      hidma_show_op(__entry->op), __entry->len, __entry->ieob)
+/*
+ * A descriptor's life: one record layout for its submission and its
+ * completion; the completion prints the fields that mean something then.
+ */
+DECLARE_EVENT_CLASS(hidma_chan_tx,
+		    TP_PROTO(const struct hidma_chan *chan,
+			     const struct hidma_chan_desc *d),
+		    TP_ARGS(chan, d),
+		    TP_STRUCT__entry(__field(int, dev_id)
+				     __field(u32, chid)
+				     __field(dma_cookie_t, cookie)
+				     __field(int, op)
+				     __field(u32, len)
+				     __field(bool, ieob)
+				     __field(int, result)
+				     __field(u32, residue)),
+		    TP_fast_assign(__entry->dev_id = chan->dd.dev_id;
+				   __entry->chid = chan->chid;
+				   __entry->cookie = d->tx.cookie;
+				   __entry->op = d->op;
+				   __entry->len = d->len;
+				   __entry->ieob = d->ieob;
+				   __entry->result = d->result;
+				   __entry->residue = d->residue;),
+		    TP_printk("dma%d chid=%u cookie=%d op=%s len=%u irq=%d",
+			      __entry->dev_id, __entry->chid, __entry->cookie,
+			      hidma_show_op(__entry->op), __entry->len,
+			      __entry->ieob)
+);
+
+DEFINE_EVENT(hidma_chan_tx, hidma_chan_submit,
+	     TP_PROTO(const struct hidma_chan *chan,
+		      const struct hidma_chan_desc *d),
+	     TP_ARGS(chan, d)
+);
+
+DEFINE_EVENT_PRINT(hidma_chan_tx, hidma_chan_complete,
+		   TP_PROTO(const struct hidma_chan *chan,
+			    const struct hidma_chan_desc *d),
+		   TP_ARGS(chan, d),
+		   TP_printk("dma%d chid=%u cookie=%d result=%s residue=%u",
+			     __entry->dev_id, __entry->chid, __entry->cookie,
+			     hidma_show_result(__entry->result),
+			     __entry->residue)
 );
 
 TRACE_EVENT(hidma_chan_issue,
@@ -72,25 +97,6 @@ TRACE_EVENT(hidma_chan_issue,
 	    TP_printk("dma%d chid=%u pushed=%u doorbell_slot=%u in_flight=%u",
 		      __entry->dev_id, __entry->chid, __entry->pushed,
 		      __entry->tail, __entry->nactive)
-);
-
-TRACE_EVENT(hidma_chan_complete,
-	    TP_PROTO(const struct hidma_chan *chan,
-		     const struct hidma_chan_desc *d),
-	    TP_ARGS(chan, d),
-	    TP_STRUCT__entry(__field(int, dev_id)
-			     __field(u32, chid)
-			     __field(dma_cookie_t, cookie)
-			     __field(int, result)
-			     __field(u32, residue)),
-	    TP_fast_assign(__entry->dev_id = chan->dd.dev_id;
-			   __entry->chid = chan->chid;
-			   __entry->cookie = d->tx.cookie;
-			   __entry->result = d->result;
-			   __entry->residue = d->residue;),
-	    TP_printk("dma%d chid=%u cookie=%d result=%s residue=%u",
-		      __entry->dev_id, __entry->chid, __entry->cookie,
-		      hidma_show_result(__entry->result), __entry->residue)
 );
 
 TRACE_EVENT(hidma_chan_error,
