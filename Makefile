@@ -1,13 +1,37 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Build the HIDMA modules against a kernel build tree:
+# Build and install the HIDMA modules against a kernel build tree (see the
+# README's "Install" section):
 #
-#   make                       # against the running kernel
-#   make KDIR=/path/to/build   # against another tree (ARCH/CROSS_COMPILE as usual)
-#   make install               # modules into /lib/modules/<release>/updates, depmod
+#   make                        build against the running kernel's headers
+#   make KDIR=/path/to/build    ... against another tree (ARCH, CROSS_COMPILE
+#                               as for the kernel)
+#   make install                the modules into /lib/modules/<release>/updates,
+#                               depmod, and tools/modprobe.d/hidma.conf into
+#                               /etc/modprobe.d (install-modprobe)
+#   make install INSTALL_MOD_PATH=/some/root
+#                               the same under a staging root (a package build,
+#                               an image): depmod -b /some/root
+#   make install-modules        only the modules (and depmod)
+#   make install-modprobe       only the modprobe.d file; an existing file that
+#                               differs (local options) is left alone
+#   make uninstall              remove what install installed, depmod
+#   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(CURDIR)
+
+# The release the tree was configured for (what `uname -r` says once that
+# kernel runs), not the release of the running kernel.
+KRELEASE ?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+DEPMOD ?= depmod
+
+MOD_DIR = $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/updates
+MODPROBE_CONF = $(INSTALL_MOD_PATH)/etc/modprobe.d/hidma.conf
+# Every module the tree can build (hidma_vfio_reset only where the kernel
+# has vfio-platform).
+MODULES := hidma_mgmt hidma_chan hidma_vfio_reset
+MOD_SUFFIXES := .ko .ko.xz .ko.gz .ko.zst
 
 all: modules
 
@@ -17,7 +41,36 @@ modules:
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean
 
-install: modules
-	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_DIR=updates modules_install
+check-kdir:
+	@test -n "$(KRELEASE)" || { echo "$(KDIR): no include/config/kernel.release;" \
+		"is KDIR a configured kernel build tree?" >&2; exit 1; }
 
-.PHONY: all modules clean install
+# kbuild's modules_install skips depmod without a System.map (distribution
+# header packages have none) and with one runs it against the whole tree:
+# run it here either way, so the new modules are found by name and alias.
+install: install-modules install-modprobe
+
+install-modules: modules check-kdir
+	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_DIR=updates modules_install
+	$(DEPMOD) $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
+
+install-modprobe:
+	@if [ -e $(MODPROBE_CONF) ] && ! cmp -s $(PWD)/tools/modprobe.d/hidma.conf $(MODPROBE_CONF); then \
+		echo "$(MODPROBE_CONF) differs from tools/modprobe.d/hidma.conf:" \
+			"left as it is; merge the new file by hand" >&2; \
+	else \
+		echo "  INSTALL $(MODPROBE_CONF)"; \
+		install -D -m 0644 $(PWD)/tools/modprobe.d/hidma.conf $(MODPROBE_CONF); \
+	fi
+
+# The modprobe.d file goes only if it is still ours, unchanged.
+uninstall: check-kdir
+	rm -f $(foreach m,$(MODULES),$(addprefix $(MOD_DIR)/$(m),$(MOD_SUFFIXES)))
+	$(DEPMOD) $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
+	@if cmp -s $(PWD)/tools/modprobe.d/hidma.conf $(MODPROBE_CONF); then \
+		echo "  REMOVE  $(MODPROBE_CONF)"; rm -f $(MODPROBE_CONF); \
+	elif [ -e $(MODPROBE_CONF) ]; then \
+		echo "$(MODPROBE_CONF) has local changes: left in place" >&2; \
+	fi
+
+.PHONY: all modules clean check-kdir install install-modules install-modprobe uninstall
