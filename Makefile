@@ -32,6 +32,8 @@ MODPROBE_CONF = $(INSTALL_MOD_PATH)/etc/modprobe.d/hidma.conf
 # has vfio-platform).
 MODULES := hidma_mgmt hidma_chan hidma_vfio_reset
 MOD_SUFFIXES := .ko .ko.xz .ko.gz .ko.zst
+# modules_install keeps each module's directory of the source tree.
+MOD_SUBDIRS := hidma_mgmt/ hidma_chan/
 
 all: modules
 
@@ -65,7 +67,9 @@ install-modprobe:
 
 # The modprobe.d file goes only if it is still ours, unchanged.
 uninstall: check-kdir
-	rm -f $(foreach m,$(MODULES),$(addprefix $(MOD_DIR)/$(m),$(MOD_SUFFIXES)))
+	@echo "  REMOVE  $(MODULES) from $(MOD_DIR)"
+	@rm -f $(foreach d,$(MOD_SUBDIRS),$(foreach m,$(MODULES),$(addprefix $(MOD_DIR)/$(d)$(m),$(MOD_SUFFIXES))))
+	@rmdir $(addprefix $(MOD_DIR)/,$(MOD_SUBDIRS)) 2>/dev/null || true
 	$(DEPMOD) $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
 	@if cmp -s $(PWD)/tools/modprobe.d/hidma.conf $(MODPROBE_CONF); then \
 		echo "  REMOVE  $(MODPROBE_CONF)"; rm -f $(MODPROBE_CONF); \

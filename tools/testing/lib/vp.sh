@@ -99,6 +99,14 @@ vp_stage() {
 			dtc -q -@ -I dts -O dtb -o "${dtso%.dtso}.dtbo" "$dtso" ||
 				hidma_die "dtc failed on $dtso"
 		done
+		# An area's host-stage script prepares more on the host, with
+		# the kernel build tree (install: `make install` to a staging
+		# root that its guest tests deploy).
+		if [ -x "$area/host-stage" ]; then
+			KDIR=$kb ARCH=arm64 CROSS_COMPILE=$VP_CROSS "$area/host-stage" "$VP_STAGE" \
+				>"$out/host-stage-$(basename "$area").log" 2>&1 ||
+				{ cat "$out/host-stage-$(basename "$area").log" >&2; return 1; }
+		fi
 	done
 }
 

@@ -11,6 +11,7 @@
 #
 #   tools/testing/selftests/hidma/install/dkms-check.sh [--out DIR]
 set -uo pipefail
+# shellcheck source=../../../lib/common.sh
 . "$(dirname "$0")/../../../lib/common.sh"
 
 out=$HIDMA_TOP/out/dkms
@@ -64,7 +65,8 @@ for k in "${ks[@]}"; do
 	log=$out/build-$rel.log
 	if ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "${dk[@]}" build -m hidma -v "$version" \
 		-k "$rel" -a arm64 --kernelsourcedir "$kdir" >"$log" 2>&1; then
-		got=$(cd "$out/tree/hidma/$version/$rel/arm64/module" 2>/dev/null && ls | sort | tr '\n' ' ')
+		got=$(find "$out/tree/hidma/$version/$rel/arm64/module" -name '*.ko*' -printf '%f\n' 2>/dev/null |
+			sort | tr '\n' ' ')
 		if [ "${got% }" = "$want" ]; then
 			ok "dkms build for $rel: $want"
 		else
@@ -74,7 +76,7 @@ for k in "${ks[@]}"; do
 	else
 		notok "dkms build for $rel"
 		grep -v '^$' "$log" | tail -n 20 | sed 's/^/#   /'
-		cat "$out/tree/hidma/$version/build/make.log" 2>/dev/null | tail -n 20 | sed 's/^/#   /'
+		tail -n 20 "$out/tree/hidma/$version/build/make.log" 2>/dev/null | sed 's/^/#   /'
 	fi
 done
 exit $failed

@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
+#
+# Helpers of the install area's tests, on top of the shared lib.sh. Source
+# it from the area directory:  . ./install-lib.sh
+#
+# The host ran `make install INSTALL_MOD_PATH=root` into this directory
+# (host-stage). The tests deploy that staging root as the guest's module
+# tree, the way a package or an image would put it on a machine: a copy of
+# the kernel's own modules with the staged updates/ next to them, mounted
+# over /lib/modules/<release>, depmod run there, the staged modprobe.d file
+# in /etc/modprobe.d. Then they load drivers the way a booting system does:
+# modprobe with every platform device's modalias (udev's coldplug).
+#
+# The guest's modprobe and depmod are busybox's: aliases from
+# modules.alias, "blacklist" for modules found through an alias (as kmod's
+# modprobe does), /etc/modprobe.d read. One difference from kmod: busybox
+# cuts names and alias patterns at the first '.', so it cannot tell
+# qcom,hidma-1.0 from qcom,hidma-1.2. The tests therefore also match each
+# modalias against modules.alias exactly, with kmod's rules (fnmatch on the
+# whole string), before they trust a load.
+
+# shellcheck source=../lib.sh
+. "${HIDMA_TESTS:-/hidma/tests}/lib.sh"
+
+INSTALL_AREA=$HIDMA_TESTS/install
+STAGED=$INSTALL_AREA/root
+REL=$(uname -r)
+MODDIR=/lib/modules/$REL
+STAGED_MODDIR=$STAGED/lib/modules/$REL
+DEPLOY=/tmp/install-deploy
+CONF=/etc/modprobe.d/hidma.conf
+# Every module that may claim a HIDMA device: ours and the kernel's names.
+HIDMA_MODULES="hidma_vfio_reset hidma_chan hidma_mgmt hdma hdma_mgmt"
+
+loaded() { grep -q "^$1 " /proc/modules; }
+
+# loaded_set: the HIDMA modules loaded, sorted, space-separated.
+loaded_set() {
+	for _m in $HIDMA_MODULES; do
+		loaded "$_m" && echo "$_m"
+	done | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+# tree_has_mgmt: the device tree has a management node (host view).
+tree_has_mgmt() {
+	grep -qs 'qcom,hidma-mgmt-1.0' /sys/firmware/devicetree/base/*/compatible
+}
+
+# driver_of DEV: the bound driver's name, empty if unbound.
+driver_of() {
+	_l=$(readlink "/sys/bus/platform/devices/$1/driver" 2>/dev/null) || return 0
+	echo "${_l##*/}"
+}
+
+# unload_all: no HIDMA module loaded (dmatest released first).
+unload_all() {
+	dmatest_unload 2>/dev/null
+	for _m in $HIDMA_MODULES; do
+		loaded "$_m" && rmmod "$_m"
+	done
+	[ -z "$(loaded_set)" ]
+}
+
+# deploy [FAKES]: the staged root as the module tree; FAKES=fakes also puts
+# the stand-ins for the kernel's hdma and hdma_mgmt where the kernel keeps
+# its own (kernel/drivers/dma/qcom). Without the modprobe.d file: the
+# callers add it (with_conf).
+deploy() {
+	undeploy
+	mkdir -p "$DEPLOY/$REL"
+	cp -a "$MODDIR/kernel" "$DEPLOY/$REL/" || return 1
+	for _f in "$MODDIR"/modules.builtin* "$MODDIR"/modules.order; do
+		[ -e "$_f" ] && cp "$_f" "$DEPLOY/$REL/"
+	done
+	cp -a "$STAGED_MODDIR/updates" "$DEPLOY/$REL/" || return 1
+	if [ "${1:-}" = fakes ]; then
+		mkdir -p "$DEPLOY/$REL/kernel/drivers/dma/qcom"
+		cp "$INSTALL_AREA/hdma.ko" "$INSTALL_AREA/hdma_mgmt.ko" \
+			"$DEPLOY/$REL/kernel/drivers/dma/qcom/" || return 1
+	fi
+	mount --bind "$DEPLOY/$REL" "$MODDIR" || return 1
+	depmod
+}
+
+# with_conf: the staged modprobe.d file in /etc/modprobe.d.
+with_conf() {
+	mkdir -p /etc/modprobe.d
+	cp "$STAGED/etc/modprobe.d/hidma.conf" "$CONF"
+}
+
+# undeploy: back to the suite's own module tree, nothing of ours loaded
+# that a stand-in could have taken over.
+undeploy() {
+	for _m in hdma hdma_mgmt; do
+		loaded "$_m" && rmmod "$_m"
+	done
+	rm -f "$CONF"
+	while grep -q " $MODDIR " /proc/mounts; do
+		umount "$MODDIR" || break
+	done
+	rm -rf "$DEPLOY"
+}
+
+# coldplug: modprobe every platform device's modalias, as udev does at
+# boot, again while loading created new devices (hidma_mgmt creates its
+# channels). Each modprobe call goes to $COLDPLUG_LOG.
+COLDPLUG_LOG=/tmp/install-coldplug.log
+coldplug() {
+	: >"$COLDPLUG_LOG"
+	_before=
+	for _pass in 1 2 3 4; do
+		_now=$(echo /sys/bus/platform/devices/*)
+		[ "$_now" = "$_before" ] && return 0
+		_before=$_now
+		for _d in /sys/bus/platform/devices/*; do
+			[ -r "$_d/modalias" ] || continue
+			_a=$(cat "$_d/modalias")
+			echo "pass $_pass: ${_d##*/}: modprobe $_a" >>"$COLDPLUG_LOG"
+			modprobe -q "$_a" >>"$COLDPLUG_LOG" 2>&1
+		done
+		sleep 0.5
+	done
+}
+
+# alias_owners MODALIAS [MODULES.ALIAS]: the modules whose alias patterns
+# match MODALIAS as a whole (kmod's fnmatch), sorted, space-separated.
+alias_owners() {
+	while read -r _kw _pat _mod; do
+		[ "$_kw" = alias ] || continue
+		# shellcheck disable=SC2254
+		case "$1" in
+		$_pat) echo "$_mod" ;;
+		esac
+	done <"${2:-$MODDIR/modules.alias}" | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+
+# hidma_device_drivers: "device:driver" of every HIDMA device, sorted.
+hidma_device_drivers() {
+	for _d in $(hidma_devices 'qcom,hidma-mgmt-1.0') $(hidma_channel_devices); do
+		echo "$_d:$(driver_of "$_d")"
+	done | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+# expected_drivers: what hidma_device_drivers must say with our drivers.
+expected_drivers() {
+	{
+		for _d in $(hidma_devices 'qcom,hidma-mgmt-1.0'); do
+			echo "$_d:hidma_mgmt"
+		done
+		for _d in $(hidma_channel_devices); do
+			echo "$_d:hidma_chan"
+		done
+	} | sort | tr '\n' ' ' | sed 's/ $//'
+}
