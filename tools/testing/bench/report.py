@@ -1,0 +1,443 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Host side of the benchmark: turn the guest's BENCH lines into the table
+(text and markdown), the plot (PNG) and the verdict on the targets.
+
+    report.py RESULTS OUTDIR [KEY=VALUE...]
+
+RESULTS holds one measurement per line, "boot=NAME kind=... key=value ...",
+as tools/testing/benchmark.sh collects them from the guest; the KEY=VALUE
+arguments (date, commit, ...) label the output. Writes OUTDIR/table.txt,
+OUTDIR/table.md and OUTDIR/bench.png; prints the text table. Exit status 0
+whether or not targets are met (the table says which are missed and by how
+much); 1 if the input is unusable.
+
+Every figure is a ratio, or a pair measured side by side in the same boot:
+the CPU's memcpy runs right before the DMA runs of the same size, and the
+model's own limit comes from its statistics (bytes over busy time) of the
+very run it is compared with.
+"""
+
+import sys
+
+# Targets (issue 6).
+T_BIG_SIZE = 64 * 1024
+T_BIG_MIN_DEPTH = 4
+T_BIG_FRACTION = 0.90
+T_4K_SIZE = 4096
+T_4K_MIN_DEPTH = 32
+T_4K_FRACTION = 0.50
+T_IRQ_BATCH = 32
+T_IRQ_PER_XFER = 0.05
+T_QOS_TOLERANCE = 0.10
+T_QOS_STARVED_SHARE = 0.01
+
+
+def parse(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            row = {}
+            for field in line.split():
+                if "=" not in field:
+                    continue
+                k, v = field.split("=", 1)
+                try:
+                    row[k] = int(v)
+                except ValueError:
+                    row[k] = v
+            rows.append(row)
+    return rows
+
+
+def human_size(n):
+    for unit, div in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= div and n % div == 0:
+            return "%d %s" % (n // div, unit)
+    return "%d B" % n
+
+
+def mbs(nbytes, ns):
+    """MB/s (10^6 bytes per second) of nbytes in ns nanoseconds."""
+    return nbytes * 1000.0 / ns if ns else 0.0
+
+
+class Point:
+    """One DMA run and what follows from it."""
+
+    def __init__(self, r):
+        self.r = r
+        self.boot = r["boot"]
+        self.label = r["label"]
+        self.chans = r["chans"]
+        self.size = r["size"]
+        self.depth = r["depth"]
+        self.batch = r["batch"]
+        self.elapsed = r["elapsed_ns"]
+        self.transfers = r["transfers"]
+        self.mbs = mbs(r["bytes"], self.elapsed)
+        self.tps = self.transfers * 1e9 / self.elapsed if self.elapsed else 0.0
+        # The engine had work for busy_max of the elapsed time (with several
+        # channels at least that long: their busy times overlap); the
+        # model's limit is what it moved per busy nanosecond.
+        self.busy = r["busy_max_ns"]
+        self.limit = mbs(r["model_bytes"], self.busy)
+        self.fraction = self.busy / self.elapsed if self.elapsed else 0.0
+        self.irq = r["irqs"] / self.transfers if self.transfers else 0.0
+        ticks = r["cpu_busy"] + r["cpu_idle"]
+        self.cpu = r["cpu_busy"] / ticks if ticks else 0.0
+        self.sound = (r["errors"] == 0 and r["verified"] == "yes" and
+                      r["bytes"] == r["model_bytes"])
+
+
+def build(rows):
+    info = {r["boot"]: r for r in rows if r.get("kind") == "info"}
+    ends = {r["boot"]: r for r in rows if r.get("kind") == "end"}
+    dma = [Point(r) for r in rows if r.get("kind") == "dma"]
+    limit = [Point(r) for r in rows if r.get("kind") == "limit"]
+    cpu = {r["size"]: mbs(r["bytes"], r["elapsed_ns"])
+           for r in rows if r.get("kind") == "cpu"}
+    qos = [r for r in rows if r.get("kind") == "qos"]
+    return info, ends, dma, limit, cpu, qos
+
+
+def mode(p):
+    return "irq each" if p.batch == 1 else "irq 1/%d" % p.batch
+
+
+def main_table(dma, cpu):
+    head = ["chans", "size", "depth", "interrupts", "MB/s", "xfers/s",
+            "model MB/s", "driver/model", "irq/xfer", "CPU busy", "vs memcpy"]
+    body = []
+    for p in dma:
+        vs = "%.2fx" % (p.mbs / cpu[p.size]) if p.chans == 1 and cpu.get(p.size) else ""
+        body.append([str(p.chans), human_size(p.size), str(p.depth), mode(p),
+                     "%.1f" % p.mbs, "%.0f" % p.tps, "%.1f" % p.limit,
+                     "%.0f%%" % (100 * p.fraction), "%.3f" % p.irq,
+                     "%.0f%%" % (100 * p.cpu), vs + ("" if p.sound else " UNSOUND")])
+    return head, body
+
+
+def cpu_table(cpu, dma):
+    head = ["size", "memcpy MB/s", "best DMA MB/s (1 chan)", "at depth", "DMA/memcpy"]
+    body = []
+    for size in sorted(cpu):
+        pts = [p for p in dma if p.chans == 1 and p.size == size]
+        best = max(pts, key=lambda p: p.mbs) if pts else None
+        body.append([human_size(size), "%.1f" % cpu[size],
+                     "%.1f" % best.mbs if best else "-",
+                     "%d, %s" % (best.depth, mode(best)) if best else "-",
+                     "%.2fx" % (best.mbs / cpu[size]) if best and cpu[size] else "-"])
+    return head, body
+
+
+def crossover(cpu, dma):
+    """Per depth (one channel, interrupt per transfer): the smallest size
+    from which DMA beats memcpy at every larger measured size."""
+    out = {}
+    depths = sorted({p.depth for p in dma if p.chans == 1 and p.batch == 1})
+    for d in depths:
+        pts = {p.size: p for p in dma if p.chans == 1 and p.batch == 1 and p.depth == d}
+        sizes = sorted(s for s in pts if s in cpu)
+        cross = None
+        for s in reversed(sizes):
+            if pts[s].mbs > cpu[s]:
+                cross = s
+            else:
+                break
+        out[d] = cross
+    return out
+
+
+def qos_rows(qos):
+    """Per setting and channel: expected and measured share."""
+    settings = []
+    for r in qos:
+        if not settings or settings[-1][0] != r["setting"]:
+            settings.append((r["setting"], []))
+        settings[-1][1].append(r)
+    out = []
+    for name, chans in settings:
+        top = max(c["priority"] for c in chans)
+        wsum = sum(c["weight"] for c in chans if c["priority"] == top)
+        total = sum(c["bytes"] for c in chans)
+        for c in chans:
+            exp = c["weight"] / wsum if c["priority"] == top else 0.0
+            got = c["bytes"] / total if total else 0.0
+            if exp:
+                err = got / exp - 1
+                ok = abs(err) <= T_QOS_TOLERANCE
+            else:
+                err = None
+                ok = got <= T_QOS_STARVED_SHARE
+            rate = c["bytes"] / (c["window_cs"] / 100.0) / 1e6 if c["window_cs"] else 0
+            out.append(dict(setting=name, chid=c["chid"], prio=c["priority"],
+                            weight=c["weight"], rate=rate, exp=exp, got=got,
+                            err=err, ok=ok))
+    return out
+
+
+def verdicts(dma, qos, limit, bw):
+    v = []
+
+    def worst(pts):
+        return min(pts, key=lambda p: p.fraction) if pts else None
+
+    big = [p for p in dma if p.chans == 1 and p.size >= T_BIG_SIZE and
+           p.depth >= T_BIG_MIN_DEPTH]
+    w = worst(big)
+    if w:
+        ok = w.fraction >= T_BIG_FRACTION
+        v.append((ok, ">= 64 KiB, 1 channel, depth >= %d: driver >= %d%% of the model's limit"
+                  % (T_BIG_MIN_DEPTH, 100 * T_BIG_FRACTION),
+                  "worst %.1f%% (%s, depth %d, %s)%s" %
+                  (100 * w.fraction, human_size(w.size), w.depth, mode(w),
+                   "" if ok else ": missed by %.1f points" %
+                   (100 * (T_BIG_FRACTION - w.fraction)))))
+    d1 = [p for p in dma if p.chans == 1 and p.size >= T_BIG_SIZE and p.depth == 1]
+    if d1:
+        w = worst(d1)
+        v.append((None, "(for reference) >= 64 KiB, 1 channel, depth 1",
+                  "worst %.1f%% (%s): one transfer in flight leaves the engine idle "
+                  "from each completion to the next submission" %
+                  (100 * w.fraction, human_size(w.size))))
+    small = [p for p in dma if p.chans == 1 and p.size == T_4K_SIZE and
+             p.depth >= T_4K_MIN_DEPTH]
+    w = worst(small)
+    if w:
+        ok = w.fraction >= T_4K_FRACTION
+        v.append((ok, "4 KiB, 1 channel, depth >= %d: driver >= %d%% of the model's limit"
+                  % (T_4K_MIN_DEPTH, 100 * T_4K_FRACTION),
+                  "worst %.1f%% (depth %d, %s)%s" %
+                  (100 * w.fraction, w.depth, mode(w),
+                   "" if ok else ": missed by %.1f points" %
+                   (100 * (T_4K_FRACTION - w.fraction)))))
+    batched = [p for p in dma if p.batch == T_IRQ_BATCH]
+    if batched:
+        w = max(batched, key=lambda p: p.irq)
+        ok = w.irq <= T_IRQ_PER_XFER
+        v.append((ok, "one interrupt per batch of %d: <= %.2f interrupts per transfer"
+                  % (T_IRQ_BATCH, T_IRQ_PER_XFER),
+                  "worst %.4f (%d chan, %s, depth %d)%s" %
+                  (w.irq, w.chans, human_size(w.size), w.depth,
+                   "" if ok else ": missed by %.4f" % (w.irq - T_IRQ_PER_XFER))))
+    if qos:
+        bad = [q for q in qos if not q["ok"]]
+        errs = [abs(q["err"]) for q in qos if q["err"] is not None]
+        starved = [q["got"] for q in qos if q["err"] is None]
+        detail = "largest ratio error %.1f%%" % (100 * max(errs)) if errs else ""
+        if starved:
+            detail += ", starved channels got at most %.2f%% of the bytes" % (100 * max(starved))
+        if bad:
+            detail += "; missed: " + ", ".join(
+                "%s chan %d (%.1f%% vs %.1f%%)" % (q["setting"], q["chid"],
+                                                   100 * q["got"], 100 * q["exp"])
+                for q in bad)
+        v.append((not bad, "QoS: shares within %d%% of the weights; lower priority starves "
+                  "(<= %d%% of the bytes)" % (100 * T_QOS_TOLERANCE,
+                                              100 * T_QOS_STARVED_SHARE), detail))
+    for p in limit:
+        if bw:
+            v.append((None, "(method check) bandwidth-limited model, %s depth %d"
+                      % (human_size(p.size), p.depth),
+                      "bytes / busy time = %.2f MB/s against the configured %.2f MB/s "
+                      "(%.1f%%); driver kept it busy %.1f%% of the time" %
+                      (p.limit, bw / 1e6, 100 * p.limit * 1e6 / bw, 100 * p.fraction)))
+    return v
+
+
+def fmt_text(head, body):
+    w = [max(len(x) for x in col) for col in zip(head, *body)]
+    lines = ["  ".join(h.rjust(n) for h, n in zip(head, w)),
+             "  ".join("-" * n for n in w)]
+    lines += ["  ".join(c.rjust(n) for c, n in zip(row, w)) for row in body]
+    return "\n".join(lines)
+
+
+def fmt_md(head, body):
+    lines = ["| " + " | ".join(head) + " |",
+             "|" + "|".join("---:" for _ in head) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in body]
+    return "\n".join(lines)
+
+
+def plot(path, dma, cpu, qos, meta):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(2, 2, figsize=(14, 10))
+    title = "HIDMA benchmark - virtual platform numbers (QEMU model, TCG)"
+    if meta.get("date"):
+        title += "\n%s, commit %s" % (meta["date"], meta.get("commit", "?"))
+    fig.suptitle(title)
+    sizes = sorted(cpu)
+    for i, chans in enumerate((1, max([p.chans for p in dma] or [1]))):
+        a = ax[0][i]
+        if chans == 1:
+            a.plot(sizes, [cpu[s] for s in sizes], "k-o", label="CPU memcpy (1 CPU)")
+        for d in sorted({p.depth for p in dma}):
+            for batch, style in ((1, "-"), (T_IRQ_BATCH, ":")):
+                pts = sorted((p for p in dma if p.chans == chans and p.depth == d and
+                              p.batch == batch), key=lambda p: p.size)
+                if pts:
+                    a.plot([p.size for p in pts], [p.mbs for p in pts], style, marker=".",
+                           label="DMA depth %d, %s" % (d, "irq each" if batch == 1
+                                                      else "irq 1/%d" % batch))
+        pts = {}
+        for p in dma:
+            if p.chans == chans and p.fraction > 0.5:
+                pts[p.size] = max(pts.get(p.size, 0), p.limit)
+        if pts:
+            s = sorted(pts)
+            a.plot(s, [pts[x] for x in s], "r--", lw=2, label="model limit (bytes / busy time)")
+        a.set_xscale("log", base=2)
+        a.set_yscale("log")
+        a.set_xlabel("transfer size (bytes)")
+        a.set_ylabel("MB/s")
+        a.set_title("throughput, %d channel%s" % (chans, "" if chans == 1 else "s"))
+        a.grid(True, which="both", alpha=0.3)
+        a.legend(fontsize=7, ncol=2)
+
+    a = ax[1][0]
+    for d in sorted({p.depth for p in dma}):
+        for batch, style in ((1, "-"), (T_IRQ_BATCH, ":")):
+            pts = sorted((p for p in dma if p.chans == 1 and p.depth == d and p.batch == batch),
+                         key=lambda p: p.size)
+            if pts:
+                a.plot([p.size for p in pts], [100 * p.fraction for p in pts], style,
+                       marker=".", label="depth %d, %s" % (d, "irq each" if batch == 1
+                                                          else "irq 1/%d" % batch))
+    a.axhline(100 * T_BIG_FRACTION, color="r", ls="--", lw=1)
+    a.axhline(100 * T_4K_FRACTION, color="orange", ls="--", lw=1)
+    a.axvline(T_BIG_SIZE, color="r", ls=":", lw=1)
+    a.set_xscale("log", base=2)
+    a.set_ylim(0, 105)
+    a.set_xlabel("transfer size (bytes)")
+    a.set_ylabel("driver / model limit (%) = busy / elapsed")
+    a.set_title("share of the model's limit the driver uses, 1 channel")
+    a.grid(True, alpha=0.3)
+    a.legend(fontsize=7, ncol=2)
+
+    a = ax[1][1]
+    if qos:
+        labels = ["%s\nch%d p%d w%d" % (q["setting"], q["chid"], q["prio"], q["weight"])
+                  for q in qos]
+        x = range(len(qos))
+        a.bar([i - 0.2 for i in x], [100 * q["exp"] for q in qos], 0.4, label="expected")
+        a.bar([i + 0.2 for i in x], [100 * q["got"] for q in qos], 0.4, label="measured")
+        a.set_xticks(list(x))
+        a.set_xticklabels(labels, rotation=90, fontsize=6)
+        a.set_ylabel("share of the engine (%)")
+        a.set_title("QoS under contention (bandwidth-limited model)")
+        a.legend(fontsize=8)
+    else:
+        a.set_title("QoS: not measured")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
+def main(argv):
+    if len(argv) < 3:
+        sys.stderr.write(__doc__)
+        return 1
+    rows = parse(argv[1])
+    outdir = argv[2]
+    meta = dict(a.split("=", 1) for a in argv[3:] if "=" in a)
+    info, ends, dma, limit, cpu, qos_raw = build(rows)
+    if not dma or not cpu:
+        sys.stderr.write("report.py: no DMA or CPU measurements in %s\n" % argv[1])
+        return 1
+    qos = qos_rows(qos_raw)
+    bw = info.get("qos", {}).get("bandwidth", 0)
+    sweep = info.get("sweep", {})
+
+    text, md = [], []
+
+    def both(t, m=None):
+        text.append(t)
+        md.append(t if m is None else m)
+
+    both("HIDMA benchmark - virtual platform numbers",
+         "# HIDMA benchmark - virtual platform numbers")
+    both("")
+    desc = ("QEMU model of the engine under TCG (%s vCPUs, kernel %s, bench "
+            "kernel without debug options), %s channels with %s descriptors each, "
+            "%s interrupts; sweep on the unlimited model, %d ms per point; QoS on the "
+            "model limited to %.1f MB/s." %
+            (sweep.get("cpus", "?"), sweep.get("kernel", "?"), sweep.get("channels", "?"),
+             sweep.get("descriptors", "?"), sweep.get("interrupts", "?"),
+             sweep.get("point_ms", 0), bw / 1e6))
+    both(desc)
+    labels = ", ".join("%s %s" % (k, v) for k, v in meta.items())
+    if labels:
+        both(labels)
+    both("Guest time: " + ", ".join("%s %s s" % (k, v.get("seconds", "?"))
+                                    for k, v in ends.items()))
+    both("")
+
+    both("Targets", "## Targets")
+    both("")
+    for ok, what, detail in verdicts(dma, qos, limit, bw):
+        tag = "info" if ok is None else ("MET" if ok else "MISSED")
+        both("  [%s] %s: %s" % (tag, what, detail), "- **%s** %s: %s" % (tag, what, detail))
+    both("")
+
+    both("Crossover (1 channel, interrupt per transfer): DMA beats memcpy from",
+         "## Crossover\n\nOne channel, interrupt per transfer: DMA beats memcpy from")
+    for d, s in crossover(cpu, dma).items():
+        both("  depth %4d: %s" % (d, human_size(s) if s else "never (in the sizes measured)"),
+             "- depth %d: %s" % (d, human_size(s) if s else "never (in the sizes measured)"))
+    both("")
+
+    h, b = cpu_table(cpu, dma)
+    both("CPU memcpy against the best DMA run of the same size",
+         "## CPU memcpy against the best DMA run of the same size")
+    both("")
+    text.append(fmt_text(h, b))
+    md.append(fmt_md(h, b))
+    both("")
+
+    h, b = main_table(dma, cpu)
+    both("All DMA runs (MB/s = 10^6 bytes/s over the run's elapsed time; model MB/s = "
+         "bytes / busy time from the model's statistics; driver/model = busy / elapsed)",
+         "## All DMA runs\n\nMB/s = 10^6 bytes/s over the run's elapsed time; model MB/s = "
+         "bytes / busy time from the model's statistics; driver/model = busy / elapsed.")
+    both("")
+    text.append(fmt_text(h, b))
+    md.append(fmt_md(h, b))
+    both("")
+
+    if qos:
+        both("QoS: %d KiB transfers, depth %s per channel, bandwidth %.1f MB/s, window %s s" %
+             (info["qos"].get("size", 0) // 1024, info["qos"].get("depth", "?"), bw / 1e6,
+              info["qos"].get("window_s", "?")),
+             "## QoS\n\n%d KiB transfers, depth %s per channel, bandwidth %.1f MB/s, "
+             "window %s s." % (info["qos"].get("size", 0) // 1024,
+                               info["qos"].get("depth", "?"), bw / 1e6,
+                               info["qos"].get("window_s", "?")))
+        both("")
+        h = ["setting", "chan", "priority", "weight", "MB/s", "expected share",
+             "measured share", "error", "within target"]
+        b = [[q["setting"], str(q["chid"]), str(q["prio"]), str(q["weight"]),
+              "%.2f" % q["rate"], "%.1f%%" % (100 * q["exp"]), "%.1f%%" % (100 * q["got"]),
+              "%+.1f%%" % (100 * q["err"]) if q["err"] is not None else "starved",
+              "yes" if q["ok"] else "NO"] for q in qos]
+        text.append(fmt_text(h, b))
+        md.append(fmt_md(h, b))
+        both("")
+
+    with open(outdir + "/table.txt", "w", encoding="utf-8") as f:
+        f.write("\n".join(text) + "\n")
+    with open(outdir + "/table.md", "w", encoding="utf-8") as f:
+        f.write("\n".join(md) + "\n")
+    plot(outdir + "/bench.png", dma, cpu, qos, meta)
+    print("\n".join(text))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
