@@ -86,8 +86,15 @@ for series in 6.1 6.12; do
 		rm -rf "$stage/b-$series-$arch"
 		mkdir -p "$stage/b-$series-$arch"
 		cp -a "$stage"/{Kbuild,Makefile,include,hidma_mgmt,hidma_chan} "$stage/b-$series-$arch/"
-		if "${mk[@]}" M="$stage/b-$series-$arch" W=1 C=2 -j"$HIDMA_JOBS" modules >"$log" 2>&1; then
-			if grep -E 'warning|error|: note:' "$log" | grep -v '^make' >"$log.warn"; then
+		# Debian's kernels do not build vfio-platform, so its reset
+		# module (hidma_vfio_reset) is built as if they did: its calls
+		# into vfio-platform are the only symbols allowed to stay
+		# unresolved.
+		if "${mk[@]}" M="$stage/b-$series-$arch" W=1 C=2 CONFIG_VFIO_PLATFORM=m \
+			KBUILD_MODPOST_WARN=1 -j"$HIDMA_JOBS" modules >"$log" 2>&1; then
+			if grep -E 'warning|error|: note:' "$log" | grep -v '^make' |
+				grep -vE '^WARNING: modpost: "(__)?vfio_platform_(un)?register_reset" \[.*/hidma_vfio_reset\.ko\] undefined!$' \
+				>"$log.warn"; then
 				notok "$name: W=1 and sparse clean"
 				sed 's/^/#   /' "$log.warn" | head -n 30
 			else
