@@ -20,7 +20,7 @@
 #                              [--quick]
 #
 #   --out DIR          output directory (default out/bench)
-#   --point-ms MS      length of each timed run of the sweep (default 1000)
+#   --point-ms MS      length of each timed run of the sweep (default 1500)
 #   --qos-bandwidth B  the model's bandwidth for the QoS boot, bytes per
 #                      virtual second (default 32000000)
 #   --quick            fewer sizes and depths, shorter runs: a smoke test of
@@ -30,7 +30,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib/vp.sh"
 
 out=$HIDMA_TOP/out/bench
-point_ms=1000
+point_ms=1500
 qos_bw=32000000
 quick=
 while [ $# -gt 0 ]; do

@@ -17,7 +17,7 @@ HB=/sys/kernel/debug/hidma_bench
 MGMT=/sys/bus/platform/devices/b000000.hidma-mgmt
 
 # Defaults; benchmark.sh writes "params" beside this file to change them.
-POINT_MS=1000
+POINT_MS=1500
 SIZES="64 256 1024 4096 16384 65536 262144 1048576 4194304"
 DEPTHS="1 4 32 256 ring"
 BATCH=32
@@ -64,7 +64,7 @@ irq_count() {
 		for (i = 2; i <= ncpu + 1; i++)
 			s += $i
 	}
-	END { print s + 0 }' /proc/interrupts
+	END { printf "%.0f\n", s }' /proc/interrupts
 }
 
 # cpu_ticks: "busy idle" jiffies of all CPUs so far (/proc/stat).
@@ -98,7 +98,7 @@ model_delta() {
 					max = d
 			}
 		}
-		printf "%d %d %d\n", bytes, sum, max
+		printf "%.0f %.0f %.0f\n", bytes, sum, max
 	}'
 }
 
