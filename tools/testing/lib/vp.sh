@@ -11,10 +11,12 @@ VP_TESTING=$HIDMA_TOP/tools/testing
 VP_CROSS=aarch64-linux-gnu-
 
 # vp_host_deps: the host packages the platform needs beyond the builds'
-# own (those install theirs).
+# own (those install theirs). The in-guest C tests are static arm64
+# programs: they need the cross C library, which gcc-aarch64-linux-gnu
+# only recommends.
 vp_host_deps() {
 	hidma_need_pkgs device-tree-compiler cpp cpio gzip python3 kmod \
-		gcc-aarch64-linux-gnu make rsync
+		gcc-aarch64-linux-gnu libc6-dev-arm64-cross make rsync
 }
 
 # vp_busybox: path of a static arm64 busybox from Debian's busybox-static,
