@@ -50,6 +50,26 @@ report() {
 	printf '%s\n' "$@" | tee -a "$results"
 }
 
+# summary: the counts and the final line; exit status 0 only if nothing
+# failed.
+summary() {
+	local passed skipped failed
+	passed=$(grep -E '^ok ' "$results" | grep -vc '# SKIP')
+	skipped=$(grep -E '^ok .*# SKIP' "$results" | grep -c .)
+	failed=$(grep -Ec '^not ok ' "$results")
+	if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+		failed=1
+		echo "# no test ran"
+	fi
+	echo "# logs: $out"
+	[ "$skipped" -gt 0 ] && echo "# $skipped skipped (not counted as passed)"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+# A step that dies (a build that fails, say) still ends the run with the
+# counts, itself counted as a failure.
+trap 'rc=$?; trap - EXIT; report "not ok suite: stopped early (exit status $rc, see above)"; summary; exit 1' EXIT
+
 if [ -n "$builds" ]; then
 	hidma_log "builds for every supported kernel, static analysis"
 	"$VP_TESTING/check-builds.sh" --out "$out/builds" | tee "$out/builds.tap" |
@@ -124,14 +144,5 @@ for conf in $configs; do
 	fi
 done
 
-passed=$(grep -E '^ok ' "$results" | grep -vc '# SKIP')
-skipped=$(grep -E '^ok .*# SKIP' "$results" | grep -c .)
-failed=$(grep -Ec '^not ok ' "$results")
-if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
-	failed=1
-	echo "# no test ran"
-fi
-echo "# logs: $out"
-[ "$skipped" -gt 0 ] && echo "# $skipped skipped (not counted as passed)"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+trap - EXIT
+summary
