@@ -382,7 +382,7 @@ def main(argv):
     both("")
     desc = ("QEMU model of the engine under TCG (%s vCPUs, kernel %s, bench "
             "kernel without debug options), %s channels with %s descriptors each, "
-            "%s interrupts; sweep on the unlimited model, %d ms per point; QoS on the "
+            "channel 0 on %s interrupts; sweep on the unlimited model, %d ms per point; QoS on the "
             "model limited to %.1f MB/s." %
             (sweep.get("cpus", "?"), sweep.get("kernel", "?"), sweep.get("channels", "?"),
              sweep.get("descriptors", "?"), sweep.get("interrupts", "?"),
