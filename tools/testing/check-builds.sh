@@ -114,7 +114,7 @@ if [ -z "$ksrc" ] || [ ! -x "$ksrc/scripts/checkpatch.pl" ]; then
 	ksrc=$(readlink -f "$("$HIDMA_TOP/tools/testing/kernel/build.sh")/source")
 fi
 mapfile -t kfiles < <(cd "$HIDMA_TOP" && git ls-files -co --exclude-standard -- \
-	'hidma_mgmt/*.[ch]' 'hidma_chan/*.[ch]' 'include/*.h' 'tools/testing/selftests/*.[ch]')
+	'hidma_mgmt/*.[ch]' 'hidma_chan/*.[ch]' 'include/*.h' 'tools/testing/selftests/*.[ch]' 'tools/testing/bench/*.[ch]')
 if [ ${#kfiles[@]} -gt 0 ]; then
 	cp=("$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types
 		--ignore FILE_PATH_CHANGES)
