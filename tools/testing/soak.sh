@@ -58,9 +58,10 @@ vp_dtb "$conf" "$run"
 vp_initramfs "$conf" "$run" "$run/plan"
 
 hidma_log "soak: $minutes minutes on the $conf configuration (log: $run/console.log)"
-# Progress: the soak's own lines of the kernel log, as they come.
-tail -n +1 -F "$run/console.log" 2>/dev/null > >(grep --line-buffered -o 'soak: .*' |
-	sed -u 's/^/[hidma] /' >&2) &
+# Progress: the soak's own lines of the kernel log, as they come. (tail's
+# own stderr goes after the substitution, which would inherit it.)
+tail -n +1 -F "$run/console.log" > >(grep -a --line-buffered -o 'soak: .*' |
+	sed -u 's/^/[hidma] /' >&2) 2>/dev/null &
 tailer=$!
 vp_boot "$conf" "$run"
 brc=$?
