@@ -148,7 +148,15 @@ fi
 qdir=$HIDMA_TOP/tools/testing/qemu
 mapfile -t qfiles < <(cd "$qdir" && git ls-files -co --exclude-standard -- '*.[ch]')
 qsrc=$(ls -d "$HIDMA_CACHE"/src/qemu-*/ 2>/dev/null | head -n 1)
-if [ ${#qfiles[@]} -gt 0 ] && [ -n "$qsrc" ] && [ -f "$qsrc/scripts/checkpatch.pl" ]; then
+if [ -z "$qsrc" ]; then
+	# A cold machine: QEMU's source comes with its (cached) build.
+	"$HIDMA_TOP/tools/testing/qemu/build.sh" >"$out/qemu-build.log" 2>&1
+	qsrc=$(ls -d "$HIDMA_CACHE"/src/qemu-*/ 2>/dev/null | head -n 1)
+fi
+if [ ${#qfiles[@]} -gt 0 ] && { [ -z "$qsrc" ] || [ ! -f "$qsrc/scripts/checkpatch.pl" ]; }; then
+	notok "QEMU checkpatch.pl: QEMU's source is there"
+	tail -n 20 "$out/qemu-build.log" 2>/dev/null | sed 's/^/#   /'
+elif [ ${#qfiles[@]} -gt 0 ]; then
 	(cd "$qdir" && "$qsrc/scripts/checkpatch.pl" --no-tree -f "${qfiles[@]}") \
 		>"$out/qemu-checkpatch.log" 2>&1
 	if grep -qE '^(ERROR|WARNING):' "$out/qemu-checkpatch.log"; then
@@ -157,6 +165,17 @@ if [ ${#qfiles[@]} -gt 0 ] && [ -n "$qsrc" ] && [ -f "$qsrc/scripts/checkpatch.p
 	else
 		ok "QEMU checkpatch.pl: ${#qfiles[@]} model files clean"
 	fi
+fi
+
+# dkms.conf: dkms accepts the tree and builds it (private dkms trees).
+"$HIDMA_TOP/tools/testing/selftests/hidma/install/dkms-check.sh" --out "$out/dkms" \
+	>"$out/dkms.tap" 2>"$out/dkms.log"
+drc=$?
+sed -nE 's/^(not )?ok [0-9]+ dkms: /\1ok build: dkms: /p' "$out/dkms.tap"
+grep -q '^not ok' "$out/dkms.tap" && failed=1
+if [ $drc -ne 0 ] && ! grep -q '^not ok' "$out/dkms.tap"; then
+	notok "dkms: dkms-check.sh exit status $drc"
+	tail -n 20 "$out/dkms.log" | sed 's/^/#   /'
 fi
 
 exit $failed
