@@ -32,6 +32,7 @@
 #include <linux/device.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
+#include <linux/of.h>
 #include <linux/of_platform.h>
 #include <linux/platform_device.h>
 #include <linux/pm.h>
@@ -84,6 +85,32 @@ static int hidma_mgmt_start(struct hidma_mgmt *mgmt)
 		 hidma_mgmt_nr_chans(mgmt));
 
 	return devm_add_action_or_reset(dev, hidma_mgmt_stop, mgmt);
+}
+
+/*
+ * of_platform_populate() skips a child whose device it fails to create
+ * (an allocation failure in of_device_alloc() or device_add()) and still
+ * returns 0, which would leave a channel silently missing until the next
+ * rebind. Every available child node with a compatible must have its
+ * device.
+ */
+static int hidma_mgmt_check_children(struct device *dev)
+{
+	struct platform_device *cdev;
+	struct device_node *child;
+
+	for_each_available_child_of_node(dev_of_node(dev), child) {
+		if (!of_property_present(child, "compatible"))
+			continue;
+		cdev = of_find_device_by_node(child);
+		if (!cdev) {
+			dev_err(dev, "no device for channel node %pOF\n", child);
+			of_node_put(child);
+			return -ENOMEM;
+		}
+		put_device(&cdev->dev);
+	}
+	return 0;
 }
 
 static int hidma_mgmt_probe(struct platform_device *pdev)
@@ -152,9 +179,12 @@ static int hidma_mgmt_probe(struct platform_device *pdev)
 	 */
 	if (dev_of_node(dev)) {
 		ret = devm_of_platform_populate(dev);
+		if (!ret)
+			ret = hidma_mgmt_check_children(dev);
 		if (ret) {
 			of_platform_depopulate(dev);
-			return dev_err_probe(dev, ret, "cannot create the channel devices\n");
+			dev_err(dev, "cannot create the channel devices: %d\n", ret);
+			return ret;
 		}
 	}
 
