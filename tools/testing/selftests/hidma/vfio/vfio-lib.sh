@@ -162,11 +162,11 @@ abandon_test() {
 	t_eq "$_dev is bound to hidma_chan" hidma_chan "$(driver_of "$_dev")"
 	_chan=$(dma_chan "$_dev")
 	for _type in 0 1; do
-		dmatest_start $_type 100 "$_chan" && dmatest_wait 600
+		dmatest_start -t $_type -i 100 "$_chan" && dmatest_wait 600
 		dmatest_stop
 		t_dmatest "dmatest (type $_type) passes on $_chan" 100 "$_chan"
 	done
-	rmmod dmatest 2>/dev/null
+	dmatest_unload 2>/dev/null
 	t_eq "hidma_chan sees channel $_n" "$_n" \
 		"$(cat "/sys/bus/platform/devices/$_dev/chid" 2>/dev/null)"
 }
