@@ -1020,18 +1020,39 @@ static int hct_run(const char *name)
 	return ret;
 }
 
+/*
+ * hct_copy_word() - a control file's written text, trimmed, into @buf
+ * @buf: destination, @size bytes
+ * @size: size of @buf
+ * @ubuf: what user space wrote
+ * @len: how much it wrote
+ *
+ * Return: 0, -EINVAL if it does not fit, -EFAULT if it cannot be read.
+ */
+static int hct_copy_word(char *buf, size_t size, const char __user *ubuf,
+			 size_t len)
+{
+	char *word;
+
+	if (len >= size)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = 0;
+	word = strim(buf);
+	memmove(buf, word, strlen(word) + 1);
+	return 0;
+}
+
 static ssize_t hct_run_write(struct file *file, const char __user *ubuf,
 			     size_t len, loff_t *ppos)
 {
 	char name[32];
 	int ret;
 
-	if (len >= sizeof(name))
-		return -EINVAL;
-	if (copy_from_user(name, ubuf, len))
-		return -EFAULT;
-	name[len] = 0;
-	strim(name);
+	ret = hct_copy_word(name, sizeof(name), ubuf, len);
+	if (ret)
+		return ret;
 
 	mutex_lock(&hct_lock);
 	ret = hct_run(name);
@@ -1086,12 +1107,9 @@ static ssize_t hct_overlay_write(struct file *file, const char __user *ubuf,
 	char path[128];
 	int ret;
 
-	if (len >= sizeof(path))
-		return -EINVAL;
-	if (copy_from_user(path, ubuf, len))
-		return -EFAULT;
-	path[len] = 0;
-	strim(path);
+	ret = hct_copy_word(path, sizeof(path), ubuf, len);
+	if (ret)
+		return ret;
 
 	mutex_lock(&hct_ov_lock);
 	if (!strcmp(path, "-")) {
@@ -1113,14 +1131,15 @@ static ssize_t hct_str_write(char *dst, size_t size, const char __user *ubuf,
 			     size_t len)
 {
 	char buf[32];
+	int ret;
 
-	if (len >= sizeof(buf) || len >= size)
+	if (len >= size)
 		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = 0;
+	ret = hct_copy_word(buf, sizeof(buf), ubuf, len);
+	if (ret)
+		return ret;
 	mutex_lock(&hct_lock);
-	strscpy(dst, strim(buf), size);
+	strscpy(dst, buf, size);
 	mutex_unlock(&hct_lock);
 	return len;
 }
