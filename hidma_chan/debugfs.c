@@ -21,7 +21,10 @@ static const char * const hidma_state_names[] = {
 	[HIDMA_CHAN_RUNNING] = "running",
 	[HIDMA_CHAN_RESETTING] = "resetting",
 	[HIDMA_CHAN_DEAD] = "dead",
+	[HIDMA_CHAN_ASLEEP] = "asleep",
 };
+
+static struct dentry *hidma_chan_debugfs_root;
 
 static u32 hidma_list_len(struct list_head *head)
 {
@@ -35,9 +38,9 @@ static u32 hidma_list_len(struct list_head *head)
 
 struct hidma_snapshot {
 	enum hidma_chan_state state;
-	bool paused, gone;
+	bool paused, hold, gone;
 	u32 tre_tail, ev_head, nactive;
-	u32 nfree, nsubmitted, nissued, ncompleted, nwait_ack;
+	u32 nfree, nsubmitted, nissued, ncompleted, nwait_ack, naborted;
 	dma_cookie_t cookie, completed_cookie;
 };
 
@@ -88,6 +91,7 @@ static int hidma_state_show(struct seq_file *s, void *unused)
 	spin_lock_irqsave(&chan->lock, flags);
 	snap.state = chan->state;
 	snap.paused = chan->paused;
+	snap.hold = chan->hold;
 	snap.gone = chan->gone;
 	snap.tre_tail = chan->tre_tail;
 	snap.ev_head = chan->ev_head;
@@ -97,14 +101,16 @@ static int hidma_state_show(struct seq_file *s, void *unused)
 	snap.nissued = hidma_list_len(&chan->issued);
 	snap.ncompleted = hidma_list_len(&chan->completed);
 	snap.nwait_ack = hidma_list_len(&chan->wait_ack);
+	snap.naborted = hidma_list_len(&chan->aborted);
 	snap.cookie = chan->dchan.cookie;
 	snap.completed_cookie = chan->dchan.completed_cookie;
 	spin_unlock_irqrestore(&chan->lock, flags);
 
 	seq_printf(s, "revision         %s\n", chan->variant->rev);
 	seq_printf(s, "chid             %u\n", chan->chid);
-	seq_printf(s, "state            %s%s%s\n", hidma_state_names[snap.state],
-		   snap.paused ? " paused" : "", snap.gone ? " gone" : "");
+	seq_printf(s, "state            %s%s%s%s\n", hidma_state_names[snap.state],
+		   snap.paused ? " paused" : "", snap.hold ? " hold" : "",
+		   snap.gone ? " gone" : "");
 	seq_printf(s, "interrupts       %s\n", chan->msi ? "msi" : "wired");
 	seq_printf(s, "ring_slots       %u\n", chan->nslots);
 	seq_printf(s, "descriptors      %u\n", chan->ndesc);
@@ -116,6 +122,7 @@ static int hidma_state_show(struct seq_file *s, void *unused)
 	seq_printf(s, "issued           %u\n", snap.nissued);
 	seq_printf(s, "completed        %u\n", snap.ncompleted);
 	seq_printf(s, "wait_ack         %u\n", snap.nwait_ack);
+	seq_printf(s, "aborted          %u\n", snap.naborted);
 	seq_printf(s, "last_cookie      %d\n", snap.cookie);
 	seq_printf(s, "completed_cookie %d\n", snap.completed_cookie);
 	hidma_show_regs(s, chan);
@@ -141,13 +148,16 @@ static int hidma_counters_show(struct seq_file *s, void *unused)
 	seq_printf(s, "failed         %llu\n", st.failed);
 	seq_printf(s, "aborted        %llu\n", st.aborted);
 	seq_printf(s, "retried        %llu\n", st.retried);
+	seq_printf(s, "held           %llu\n", st.held);
 	seq_printf(s, "reaps          %llu\n", st.reaps);
 	seq_printf(s, "events         %llu\n", st.events);
 	seq_printf(s, "ev_doorbells   %llu\n", st.ev_doorbells);
 	seq_printf(s, "polled_reaps   %llu\n", st.polled_reaps);
+	seq_printf(s, "budget_exhausted %llu\n", st.budget_exhausted);
 	seq_printf(s, "irqs           %llu\n", st.irqs);
 	seq_printf(s, "spurious_irqs  %llu\n", st.spurious_irqs);
 	seq_printf(s, "resets         %llu\n", st.resets);
+	seq_printf(s, "sleeps         %llu\n", st.sleeps);
 	seq_printf(s, "prep_full      %llu\n", st.prep_full);
 	for (i = 0; i < HIDMA_IRQ_NR_CAUSES; i++)
 		if (BIT(i) & HIDMA_IRQ_ERRORS)
@@ -155,6 +165,16 @@ static int hidma_counters_show(struct seq_file *s, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(hidma_counters);
+
+void hidma_debugfs_init(void)
+{
+	hidma_chan_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+}
+
+void hidma_debugfs_exit(void)
+{
+	debugfs_remove(hidma_chan_debugfs_root);
+}
 
 void hidma_debugfs_add(struct hidma_chan *chan)
 {

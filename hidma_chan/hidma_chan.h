@@ -3,13 +3,35 @@
  * HIDMA channel driver: the structures shared by its files, and the
  * functions each file offers the others.
  *
- * Files: main.c (probe, remove, shutdown, runtime PM, sysfs, module),
- * hw.c (channel commands and the set-up/reset sequences), ring.c (rings:
- * producer and the reaper), irq.c (interrupts, error handling, recovery),
- * dma.c (dmaengine provider), debugfs.c, trace.h.
+ * Layers. Each file calls only the files below it, never one above:
+ *
+ *   main.c    probe, remove, shutdown, power management, sysfs, module
+ *   dma.c     the dmaengine provider: prep, submit, issue, status,
+ *             pause, resume, terminate, synchronize, registration and
+ *             the channel's lifetime (hidma_chan_put())
+ *   irq.c     interrupts, the service routine that reaps and completes
+ *             (shared with polled clients), error handling, recovery
+ *   desc.c    descriptors: the pool, cookies, the failure record,
+ *             completion bookkeeping and the completion tasklet that
+ *             runs client callbacks
+ *   ring.c    the rings: writes TREs and rings the doorbell (producer),
+ *             consumes events and hands back the descriptors they finish
+ *             (reaper); it decides nothing about their outcome
+ *   hw.c      register sequences: commands, reset, start
+ *
+ * debugfs.c and trace.h are leaves that read the structures below.
+ *
+ * Who owns a descriptor: desc.c while it is free, prepared, submitted or
+ * issued (its lists), ring.c from the doorbell until the reaper hands it
+ * back (the active list), irq.c (or dma.c for terminate) while it decides
+ * the outcome, and desc.c again from completion to its return to the
+ * pool. The data path reads top to bottom: dma.c (prep, submit, issue)
+ * -> ring.c (TRE, doorbell) -> the engine -> irq.c (interrupt) -> ring.c
+ * (reap) -> desc.c (complete, callback).
  *
  * Documentation/hidma-chan.rst describes the design: data and control
  * flow, locking, the reaping algorithm, error recovery and ring sizing.
+ * Documentation/hardware.rst describes the engine.
  */
 #ifndef HIDMA_CHAN_H
 #define HIDMA_CHAN_H
@@ -29,10 +51,10 @@
 /* Default number of outstanding requests: a TRE ring of 1024 slots. */
 #define HIDMA_CHAN_DEFAULT_DESC		1023
 #define HIDMA_CHAN_MAX_DESC		8191
-/* Bound on every wait for a channel command (contract section 5). */
+/* Bound on every wait for a channel command (hardware.rst, "Commands"). */
 #define HIDMA_CMD_TIMEOUT_US		20000
-/* Failed or aborted cookie ranges remembered for device_tx_status(). */
-#define HIDMA_CHAN_ERRLOG_LEN		16
+/* Events one pass of the reaper consumes at most (hard IRQ, tasklet). */
+#define HIDMA_REAP_BUDGET		64
 
 /**
  * struct hidma_chan_variant - what a compatible string implies
@@ -102,27 +124,32 @@ struct hidma_chan_desc {
  *	sets RUNNING again. Nothing is pushed or reaped; the ring is empty.
  * @HIDMA_CHAN_DEAD: a reset or enable timed out; nothing is accepted
  *	until the client releases the channel and a new one allocates it
+ * @HIDMA_CHAN_ASLEEP: the system is suspended with a client holding the
+ *	channel: the hardware is reset, unfinished work waits on the issued
+ *	list, work is still accepted; resume programs the channel again
  */
 enum hidma_chan_state {
 	HIDMA_CHAN_OFF,
 	HIDMA_CHAN_RUNNING,
 	HIDMA_CHAN_RESETTING,
 	HIDMA_CHAN_DEAD,
+	HIDMA_CHAN_ASLEEP,
 };
 
 /**
- * struct hidma_chan_errlog - a range of cookies that did not succeed
- * @after: the range is (@after, @last], wrapping like cookies do
- * @last: last cookie of the range
- * @residue: residue to report; the descriptor's length for a single
- *	failed descriptor, 0 for a range aborted in bulk (unknown)
+ * struct hidma_chan_failure - one cookie that did not succeed
+ * @cookie: the cookie, or 0 for an unused entry
+ * @residue: bytes not transferred, reported by device_tx_status()
  *
- * The cookie scheme alone would report such cookies as complete once a
- * later one completes; device_tx_status() consults this log first.
+ * The cookie watermark alone would report such a cookie as complete; the
+ * failure record (&hidma_chan.fails) is consulted first. It is indexed by
+ * cookie modulo its size, a power of two of at least four times the
+ * descriptor pool, so an entry is overwritten only by a failure of a
+ * cookie issued that many cookies later: long after the client gave the
+ * descriptor back (a client can hold at most the pool at once).
  */
-struct hidma_chan_errlog {
-	dma_cookie_t after;
-	dma_cookie_t last;
+struct hidma_chan_failure {
+	dma_cookie_t cookie;
 	u32 residue;
 };
 
@@ -135,13 +162,16 @@ struct hidma_chan_errlog {
  * @failed: descriptors completed with an error result
  * @aborted: descriptors dropped by terminate, removal or a dead channel
  * @retried: descriptors re-queued after an error of an earlier one
+ * @held: errors after which queued work waited for the failure callback
  * @reaps: reaper passes that consumed at least one event
  * @events: events consumed
  * @ev_doorbells: EVCA doorbell writes
  * @polled_reaps: reaper passes from device_tx_status or prep
+ * @budget_exhausted: reaper passes that left events for the tasklet
  * @irqs: interrupt handler runs that found a cause
  * @spurious_irqs: interrupt handler runs that found none
  * @resets: recoveries (terminate with work in flight, errors)
+ * @sleeps: system suspends with a client holding the channel
  * @prep_full: prep refused for want of a free descriptor
  * @causes: error interrupts seen, per cause bit
  */
@@ -153,13 +183,16 @@ struct hidma_chan_stats {
 	u64 failed;
 	u64 aborted;
 	u64 retried;
+	u64 held;
 	u64 reaps;
 	u64 events;
 	u64 ev_doorbells;
 	u64 polled_reaps;
+	u64 budget_exhausted;
 	u64 irqs;
 	u64 spurious_irqs;
 	u64 resets;
+	u64 sleeps;
 	u64 prep_full;
 	u64 causes[HIDMA_IRQ_NR_CAUSES];
 };
@@ -190,6 +223,9 @@ struct hidma_chan_stats {
  *	taken in hard-IRQ context
  * @state: software state of the channel
  * @paused: device_pause() is in effect: nothing is pushed
+ * @hold: an error's failure callback has not run yet: the work queued
+ *	behind the failed descriptor is not pushed until it has (see irq.c)
+ * @hold_cookie: the failed descriptor's cookie while @hold is set
  * @gone: removed or shut down: no register access, nothing accepted
  * @tre_tail: next TRE slot to write (producer)
  * @ev_head: next event slot to read (consumer)
@@ -201,18 +237,29 @@ struct hidma_chan_stats {
  * @active: in the TRE ring, in ring order
  * @completed: reaped, waiting for the completion tasklet
  * @wait_ack: done, waiting for the client to ack them (no DMA_CTRL_ACK)
- * @errlog: recent failed or aborted cookie ranges
- * @errlog_next: next @errlog entry to overwrite
+ * @aborted: aborted by terminate while the engine may still touch them:
+ *	released (unmapped, back to the pool, no callback) only once the
+ *	reset that stops the engine has completed
+ * @fails: the failure record, @nfails entries (a power of two)
+ * @nfails: entries in @fails
+ * @reap_more: the last reaper pass left events behind (budget): the
+ *	tasklet goes on reaping
+ * @err_causes: error causes the interrupt handler read but could not act
+ *	on yet, because successful events before the failed one were still
+ *	to be reaped; the tasklet acts on them once they are
  * @stats: counters
- * @tasklet: runs completion callbacks, with no driver lock held
+ * @tasklet: reaps what the interrupt left behind and runs completion
+ *	callbacks, with no driver lock held
  * @recover_work: resets and re-enables the channel after an error or a
  *	terminate with work in flight; sleeps while it polls
  * @ctrl: serialises alloc/free_chan_resources, remove and shutdown
  *	(runtime PM reference, hardware bring-up and tear-down)
  * @pm_held: a runtime-PM reference is held for a client; under @ctrl
+ * @slept: the channel was RUNNING when the system suspended; under @ctrl
  * @irq: wired interrupt, or 0 when MSIs are used
  * @msi: MSIs are in use
  * @msi_nvec: MSI vectors allocated
+ * @eob_virq: the Linux IRQ of the end-of-block vector, when MSIs are used
  * @msi_addr: MSI target address the platform gave vector 0
  * @msi_data: MSI payload of vector 0 (the base of the block)
  * @debugfs: this channel's debugfs directory
@@ -240,6 +287,8 @@ struct hidma_chan {
 	spinlock_t lock;		/* see the kernel-doc above */
 	enum hidma_chan_state state;
 	bool paused;
+	bool hold;
+	dma_cookie_t hold_cookie;
 	bool gone;
 	u32 tre_tail;
 	u32 ev_head;
@@ -250,8 +299,11 @@ struct hidma_chan {
 	struct list_head active;
 	struct list_head completed;
 	struct list_head wait_ack;
-	struct hidma_chan_errlog errlog[HIDMA_CHAN_ERRLOG_LEN];
-	unsigned int errlog_next;
+	struct list_head aborted;
+	struct hidma_chan_failure *fails;
+	u32 nfails;
+	bool reap_more;
+	u32 err_causes;
 	struct hidma_chan_stats stats;
 
 	struct tasklet_struct tasklet;
@@ -259,10 +311,12 @@ struct hidma_chan {
 
 	struct mutex ctrl;	/* see the kernel-doc above */
 	bool pm_held;
+	bool slept;
 
 	int irq;
 	bool msi;
 	unsigned int msi_nvec;
+	unsigned int eob_virq;
 	u64 msi_addr;
 	u32 msi_data;
 
@@ -279,51 +333,87 @@ static inline struct hidma_chan_desc *to_hidma_desc(struct dma_async_tx_descript
 	return container_of(tx, struct hidma_chan_desc, tx);
 }
 
-/* main.c */
-extern struct workqueue_struct *hidma_chan_wq;
-extern struct dentry *hidma_chan_debugfs_root;
-void hidma_chan_put(struct hidma_chan *chan);
-
-/* hw.c: register sequences of contract section 5 */
+/* hw.c: register sequences (Documentation/hardware.rst, "Commands") */
 u32 hidma_hw_read_chid(struct hidma_chan *chan);
 void hidma_hw_cmd(void __iomem *base, enum hidma_ch_cmd cmd);
 enum hidma_ch_state hidma_hw_state(void __iomem *base);
-int hidma_hw_poll_atomic(struct hidma_chan *chan, void __iomem *base,
-			 u32 states);
 void hidma_hw_mask_clear(struct hidma_chan *chan);
+void hidma_hw_stop(struct hidma_chan *chan);
 int hidma_hw_reset(struct hidma_chan *chan);
 int hidma_hw_start(struct hidma_chan *chan);
 void hidma_hw_write_msi(struct hidma_chan *chan);
 
 /* ring.c */
+/**
+ * enum hidma_reap - how a reaper pass ended
+ * @HIDMA_REAP_IDLE: every written event was consumed
+ * @HIDMA_REAP_MORE: the budget ran out with events still written
+ * @HIDMA_REAP_ERROR: the oldest unconsumed event reports an error; its
+ *	cause is in IRQ_STAT and its descriptor still heads the active list
+ * @HIDMA_REAP_BAD: WRITE_PTR makes no sense for the ring: the engine and
+ *	the driver disagree, the channel must be reset
+ */
+enum hidma_reap {
+	HIDMA_REAP_IDLE,
+	HIDMA_REAP_MORE,
+	HIDMA_REAP_ERROR,
+	HIDMA_REAP_BAD,
+};
+
 int hidma_ring_alloc(struct hidma_chan *chan, u32 ndesc);
 void hidma_ring_reset_indices(struct hidma_chan *chan);
+bool hidma_ring_can_push(struct hidma_chan *chan);
 void hidma_ring_push(struct hidma_chan *chan);
-bool hidma_ring_reap(struct hidma_chan *chan);
+enum hidma_reap hidma_ring_reap(struct hidma_chan *chan, u32 budget,
+				struct list_head *done);
+struct hidma_chan_desc *hidma_ring_take_oldest(struct hidma_chan *chan);
+u32 hidma_ring_unpush(struct hidma_chan *chan);
+
+/* desc.c */
+int hidma_desc_pool_alloc(struct hidma_chan *chan);
+void hidma_desc_pool_free(struct hidma_chan *chan);
+void hidma_desc_pool_reset(struct hidma_chan *chan);
+struct hidma_chan_desc *hidma_desc_get(struct hidma_chan *chan);
+void hidma_desc_put(struct hidma_chan *chan, struct hidma_chan_desc *d);
+dma_cookie_t hidma_cookie_assign(struct hidma_chan *chan,
+				 struct dma_async_tx_descriptor *tx);
+bool hidma_cookie_failed(struct hidma_chan *chan, dma_cookie_t cookie,
+			 u32 *residue);
+bool hidma_desc_complete(struct hidma_chan *chan, struct hidma_chan_desc *d,
+			 enum dmaengine_tx_result result, bool *kick);
+void hidma_desc_abort_all(struct hidma_chan *chan, struct list_head *out);
+void hidma_desc_park_active(struct hidma_chan *chan);
+void hidma_desc_release(struct hidma_chan *chan, struct list_head *descs);
+void hidma_desc_release_aborted(struct hidma_chan *chan);
+void hidma_desc_run_completions(struct hidma_chan *chan);
+void hidma_desc_drain_completions(struct hidma_chan *chan);
 
 /* irq.c */
+extern struct workqueue_struct *hidma_chan_wq;
 int hidma_irq_setup(struct hidma_chan *chan, bool use_msi);
 void hidma_irq_teardown(struct hidma_chan *chan);
-void hidma_chan_fail(struct hidma_chan *chan, u32 causes, bool *kick);
+bool hidma_chan_service(struct hidma_chan *chan, u32 budget);
+void hidma_chan_reset_async(struct hidma_chan *chan);
+bool hidma_chan_restart(struct hidma_chan *chan, int hw_ret);
+void hidma_chan_tasklet(struct tasklet_struct *t);
 void hidma_chan_recover_work(struct work_struct *work);
 
 /* dma.c */
+int hidma_chan_stop(struct hidma_chan *chan, bool gone);
 int hidma_dma_register(struct hidma_chan *chan);
+int hidma_of_register(struct hidma_chan *chan);
 void hidma_dma_unregister(struct hidma_chan *chan);
-void hidma_desc_complete(struct hidma_chan *chan, struct hidma_chan_desc *d,
-			 enum dmaengine_tx_result result, bool *kick);
-void hidma_chan_abort_all(struct hidma_chan *chan, struct list_head *out);
-void hidma_chan_release_descs(struct hidma_chan *chan, struct list_head *descs);
-void hidma_chan_drain_completions(struct hidma_chan *chan);
-void hidma_chan_complete_tasklet(struct tasklet_struct *t);
-void hidma_errlog_add(struct hidma_chan *chan, dma_cookie_t after,
-		      dma_cookie_t last, u32 residue);
+void hidma_chan_put(struct hidma_chan *chan);
 
 /* debugfs.c */
 #ifdef CONFIG_DEBUG_FS
+void hidma_debugfs_init(void);
+void hidma_debugfs_exit(void);
 void hidma_debugfs_add(struct hidma_chan *chan);
 void hidma_debugfs_remove(struct hidma_chan *chan);
 #else
+static inline void hidma_debugfs_init(void) { }
+static inline void hidma_debugfs_exit(void) { }
 static inline void hidma_debugfs_add(struct hidma_chan *chan) { }
 static inline void hidma_debugfs_remove(struct hidma_chan *chan) { }
 #endif

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * HIDMA channel: commands and the set-up and reset sequences of the
- * hardware contract, section 5.
+ * HIDMA channel: commands and the set-up and reset sequences
+ * (Documentation/hardware.rst, "Commands and states" and "Starting and
+ * stopping a channel").
  *
  * The sleeping sequences (hidma_hw_reset(), hidma_hw_start()) run only
  * where the caller owns the hardware exclusively: probe, alloc/free of
@@ -49,29 +50,7 @@ static const char *hidma_half(struct hidma_chan *chan, void __iomem *base)
 	return base == chan->trca ? "transfer" : "event";
 }
 
-/*
- * Wait, spinning, until the channel half at @base is in one of @states
- * (a mask of BIT(enum hidma_ch_state)). For pause and resume, which
- * clients may call in atomic context.
- */
-int hidma_hw_poll_atomic(struct hidma_chan *chan, void __iomem *base,
-			 u32 states)
-{
-	u32 val;
-	int ret;
-
-	ret = readl_poll_timeout_atomic(base + HIDMA_CH_CTRLSTS, val,
-					hidma_state_in(val, states), 1,
-					HIDMA_CMD_TIMEOUT_US);
-	if (ret)
-		dev_err_ratelimited(chan->dev,
-				    "%s channel stuck in state %lu\n",
-				    hidma_half(chan, base),
-				    FIELD_GET(HIDMA_CTRLSTS_STATE, val));
-	return ret;
-}
-
-/* Sleeping variant, for the set-up sequences. */
+/* Wait, sleeping, until the half at @base is in one of @states. */
 static int hidma_hw_poll(struct hidma_chan *chan, void __iomem *base,
 			 u32 states)
 {
@@ -96,6 +75,20 @@ void hidma_hw_mask_clear(struct hidma_chan *chan)
 }
 
 /**
+ * hidma_hw_stop() - tell both halves to reset, without waiting
+ * @chan: the channel; caller holds &hidma_chan.lock
+ *
+ * The transfer channel first, so that it stops issuing bus cycles. The
+ * caller leaves the waiting to whoever owns the channel next (the
+ * recovery work, free_chan_resources, remove).
+ */
+void hidma_hw_stop(struct hidma_chan *chan)
+{
+	hidma_hw_cmd(chan->trca, HIDMA_CMD_RESET);
+	hidma_hw_cmd(chan->evca, HIDMA_CMD_RESET);
+}
+
+/**
  * hidma_hw_reset() - bring the channel to a known, quiet state
  * @chan: the channel; the caller owns its hardware exclusively
  *
@@ -113,8 +106,7 @@ int hidma_hw_reset(struct hidma_chan *chan)
 	int ret, ret2;
 
 	hidma_hw_mask_clear(chan);
-	hidma_hw_cmd(chan->trca, HIDMA_CMD_RESET);
-	hidma_hw_cmd(chan->evca, HIDMA_CMD_RESET);
+	hidma_hw_stop(chan);
 	ret = hidma_hw_poll(chan, chan->trca, HIDMA_STATES_DISABLED);
 	ret2 = hidma_hw_poll(chan, chan->evca, HIDMA_STATES_DISABLED);
 	hidma_hw_mask_clear(chan);
@@ -122,11 +114,14 @@ int hidma_hw_reset(struct hidma_chan *chan)
 	return ret ?: ret2;
 }
 
+/* The MSI message irq.c recorded at activation; the device is resumed. */
 void hidma_hw_write_msi(struct hidma_chan *chan)
 {
-	writel(lower_32_bits(chan->msi_addr), chan->evca + HIDMA_EVCA_MSI_ADDR_LO);
-	writel(upper_32_bits(chan->msi_addr), chan->evca + HIDMA_EVCA_MSI_ADDR_HI);
-	writel(chan->msi_data, chan->evca + HIDMA_EVCA_MSI_DATA);
+	u64 addr = READ_ONCE(chan->msi_addr);
+
+	writel(lower_32_bits(addr), chan->evca + HIDMA_EVCA_MSI_ADDR_LO);
+	writel(upper_32_bits(addr), chan->evca + HIDMA_EVCA_MSI_ADDR_HI);
+	writel(READ_ONCE(chan->msi_data), chan->evca + HIDMA_EVCA_MSI_DATA);
 }
 
 /**

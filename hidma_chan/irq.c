@@ -1,23 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * HIDMA channel: interrupts (MSI or the wired line), error handling and
- * recovery.
+ * HIDMA channel: interrupts (MSI or the wired line), the service routine
+ * that reaps and completes, error handling and recovery.
  *
- * One handler serves the wired line and every MSI vector alike: it reads
- * IRQ_STAT, clears what it read, then reaps, so an event written after
- * the reaper's WRITE_PTR read raises a new interrupt. It runs the reaper
- * itself, in hard-IRQ context, under the channel lock: nothing waits for
- * a bottom half before the next TRE runs, and the tasklet is scheduled
- * only when callbacks are due.
+ * Interrupts. One handler serves the wired line and every MSI vector. On
+ * the wired line it reads IRQ_STAT and clears what it read. An MSI vector
+ * names its cause, and the engine signals every raise of a cause (see
+ * Documentation/hardware.rst, "Interrupts"), so the end-of-block vector
+ * neither reads nor clears IRQ_STAT: a completion interrupt costs one
+ * register read (WRITE_PTR) and one write (the event doorbell), whatever
+ * the number of transfers it completes. The other vectors (errors) read
+ * IRQ_STAT to learn every pending cause.
+ *
+ * Work per interrupt is bounded: the handler reaps at most
+ * HIDMA_REAP_BUDGET events, with interrupts off, and leaves the rest to
+ * the tasklet, which reaps in passes of the same size, runs the client
+ * callbacks in between and reschedules itself while events remain.
  *
  * Error policy. A failed TRE stops the transfer channel. The descriptor
  * it belongs to completes with the cause as its result. The descriptors
  * behind it never ran (the engine executes TREs in order and nothing
  * after the failing one), so they are RETRIED: put back at the head of
- * the issued queue and pushed again, in their original order, once the
- * recovery work has reset and re-enabled the channel. Clients need not
- * terminate; a client whose later transfers depend on an earlier one
- * sees the earlier one fail first, in its callback.
+ * the issued queue in their original order. They go into the ring again
+ * once the recovery work has reset and re-enabled the channel AND the
+ * failed descriptor's callback has returned (&hidma_chan.hold): a client
+ * that terminates from that callback finds them still queued and aborts
+ * them before any of them runs; a client that does nothing sees them run
+ * after its callback. A failed descriptor without a callback holds
+ * nothing back. Documentation/hidma-chan.rst, "Errors", is the client's
+ * side of this.
  */
 #include <linux/bitfield.h>
 #include <linux/io.h>
@@ -28,22 +39,26 @@
 #include "hidma_chan.h"
 #include "trace.h"
 
+/* Ordered work for the recovery and the channel release (see main.c). */
+struct workqueue_struct *hidma_chan_wq;
+
+/*
+ * The engine signals cause b by writing MSI_DATA + b to one address: keep
+ * vector 0's message, the base of the block. Called by the MSI layer at
+ * activation, with the IRQ descriptor's raw lock held, possibly while the
+ * device is runtime-suspended: so it only records the message.
+ * hidma_hw_start() writes it into the engine every time it programs the
+ * channel, with the device resumed; the message of an active vector does
+ * not change while the channel runs.
+ */
 static void hidma_write_msi_msg(struct msi_desc *desc, struct msi_msg *msg)
 {
 	struct hidma_chan *chan = dev_get_drvdata(msi_desc_to_dev(desc));
 
-	/*
-	 * The engine signals cause b by writing MSI_DATA + b to one address:
-	 * program vector 0's message, the base of the block. Runs under the
-	 * IRQ descriptor lock, at activation, before any client can start
-	 * the channel; hidma_hw_start() writes the cached copy again after
-	 * every reset.
-	 */
 	if (desc->msi_index)
 		return;
-	chan->msi_addr = (u64)msg->address_hi << 32 | msg->address_lo;
-	chan->msi_data = msg->data;
-	hidma_hw_write_msi(chan);
+	WRITE_ONCE(chan->msi_addr, (u64)msg->address_hi << 32 | msg->address_lo);
+	WRITE_ONCE(chan->msi_data, msg->data);
 }
 
 static enum dmaengine_tx_result hidma_cause_result(u32 causes)
@@ -62,17 +77,30 @@ static enum dmaengine_tx_result hidma_cause_result(u32 causes)
 }
 
 /**
- * hidma_chan_fail() - complete the failed TRE, retry the rest, reset
- * @chan: the channel; caller holds &hidma_chan.lock
- * @causes: the error causes from IRQ_STAT, or 0 if the ring state itself
- *	was inconsistent
- * @kick: set if the completion tasklet must run
+ * hidma_chan_reset_async() - stop the engine now, recover in the work
+ * @chan: the channel, RUNNING; caller holds &hidma_chan.lock
  *
- * The reaper has already consumed every successful event, so the oldest
- * TRE in flight is the one that failed (its error event, if one was
- * written, is left unconsumed; the reset discards it).
+ * Sends RESET to both halves and leaves the waiting, and the enabling
+ * that follows, to hidma_chan_recover_work(). Nothing is pushed or
+ * reaped meanwhile.
  */
-void hidma_chan_fail(struct hidma_chan *chan, u32 causes, bool *kick)
+void hidma_chan_reset_async(struct hidma_chan *chan)
+{
+	lockdep_assert_held(&chan->lock);
+
+	hidma_hw_stop(chan);
+	chan->state = HIDMA_CHAN_RESETTING;
+	chan->stats.resets++;
+	queue_work(hidma_chan_wq, &chan->recover_work);
+}
+
+/*
+ * Complete the failed TRE, take the rest back for a retry, reset. The
+ * reaper has consumed every successful event before this, so the oldest
+ * TRE in flight is the one that failed. @causes is 0 if the ring state
+ * itself was inconsistent.
+ */
+static void hidma_chan_fail(struct hidma_chan *chan, u32 causes, bool *kick)
 {
 	unsigned long bits = causes, bit;
 	struct hidma_chan_desc *d;
@@ -83,30 +111,77 @@ void hidma_chan_fail(struct hidma_chan *chan, u32 causes, bool *kick)
 	for_each_set_bit(bit, &bits, HIDMA_IRQ_NR_CAUSES)
 		chan->stats.causes[bit]++;
 
-	d = list_first_entry_or_null(&chan->active, struct hidma_chan_desc,
-				     node);
-	retried = d ? chan->nactive - 1 : 0;
+	d = hidma_ring_take_oldest(chan);
+	hidma_chan_reset_async(chan);
+	retried = hidma_ring_unpush(chan);
+	chan->stats.retried += retried;
+
 	trace_hidma_chan_error(chan, causes, d ? d->tx.cookie : 0, retried);
 	dev_warn_ratelimited(chan->dev,
 			     "transfer error (causes %#x, cookie %d): resetting channel, %u retried\n",
 			     causes, d ? d->tx.cookie : 0, retried);
 
-	/* Stop whatever may still be running; the work waits for it. */
-	hidma_hw_cmd(chan->trca, HIDMA_CMD_RESET);
-	hidma_hw_cmd(chan->evca, HIDMA_CMD_RESET);
-
-	if (d) {
-		list_del_init(&d->node);
-		chan->nactive--;
-		hidma_desc_complete(chan, d, hidma_cause_result(causes), kick);
+	if (d && hidma_desc_complete(chan, d, hidma_cause_result(causes), kick)) {
+		chan->hold = true;
+		chan->hold_cookie = d->tx.cookie;
+		chan->stats.held++;
 	}
-	chan->stats.retried += chan->nactive;
-	list_splice_init(&chan->active, &chan->issued);
-	chan->nactive = 0;
+}
 
-	chan->state = HIDMA_CHAN_RESETTING;
-	chan->stats.resets++;
-	queue_work(hidma_chan_wq, &chan->recover_work);
+/**
+ * hidma_chan_service() - reap, complete, and act on errors
+ * @chan: the channel; caller holds &hidma_chan.lock
+ * @budget: events to reap at most
+ *
+ * Called by the interrupt handler, the tasklet, and for polled clients by
+ * device_tx_status() and prep. Error causes the handler recorded are
+ * acted on only once every event before the failed one is reaped.
+ *
+ * Return: true if the tasklet must run (callbacks, or events left).
+ */
+bool hidma_chan_service(struct hidma_chan *chan, u32 budget)
+{
+	struct hidma_chan_desc *d, *n;
+	enum hidma_reap reap;
+	bool kick = false;
+	LIST_HEAD(done);
+
+	lockdep_assert_held(&chan->lock);
+
+	if (chan->state != HIDMA_CHAN_RUNNING || chan->gone)
+		return false;
+
+	reap = hidma_ring_reap(chan, budget, &done);
+	list_for_each_entry_safe(d, n, &done, node) {
+		list_del_init(&d->node);
+		hidma_desc_complete(chan, d, DMA_TRANS_NOERROR, &kick);
+	}
+
+	switch (reap) {
+	case HIDMA_REAP_MORE:
+		chan->reap_more = true;
+		chan->stats.budget_exhausted++;
+		return true;
+	case HIDMA_REAP_BAD:
+		chan->err_causes = 0;
+		hidma_chan_fail(chan, 0, &kick);
+		break;
+	case HIDMA_REAP_IDLE:
+	case HIDMA_REAP_ERROR:
+		/*
+		 * An error event waits at the head, or the failure wrote no
+		 * event at all (event write error): either way the oldest
+		 * TRE in flight failed, if the cause has arrived.
+		 */
+		if (chan->err_causes) {
+			u32 causes = chan->err_causes;
+
+			chan->err_causes = 0;
+			hidma_chan_fail(chan, causes, &kick);
+		}
+		break;
+	}
+	return kick;
 }
 
 static irqreturn_t hidma_chan_irq(int irq, void *data)
@@ -120,31 +195,65 @@ static irqreturn_t hidma_chan_irq(int irq, void *data)
 	 * registered, also once the channel is gone.
 	 */
 	spin_lock(&chan->lock);
-	stat = readl(chan->evca + HIDMA_EVCA_IRQ_STAT) & HIDMA_IRQ_ALL;
-	if (!stat) {
-		chan->stats.spurious_irqs++;
-		spin_unlock(&chan->lock);
-		/*
-		 * An MSI is ours by construction; another vector's run may
-		 * simply have handled its cause already.
-		 */
-		return chan->msi ? IRQ_HANDLED : IRQ_NONE;
+	if (chan->msi && irq == chan->eob_virq) {
+		stat = HIDMA_IRQ_EOB;
+	} else {
+		stat = readl(chan->evca + HIDMA_EVCA_IRQ_STAT) & HIDMA_IRQ_ALL;
+		if (!stat) {
+			chan->stats.spurious_irqs++;
+			spin_unlock(&chan->lock);
+			/*
+			 * An MSI is ours by construction; another vector's
+			 * run may simply have handled its cause already.
+			 */
+			return chan->msi ? IRQ_HANDLED : IRQ_NONE;
+		}
+		writel(stat, chan->evca + HIDMA_EVCA_IRQ_CLR);
 	}
-	writel(stat, chan->evca + HIDMA_EVCA_IRQ_CLR);
 	chan->stats.irqs++;
 
-	/* Causes seen while OFF or RESETTING are stale: cleared, ignored. */
+	/* Causes seen while not RUNNING are stale: ignored (and cleared). */
 	if (chan->state == HIDMA_CHAN_RUNNING && !chan->gone) {
-		kick = hidma_ring_reap(chan);
-		if ((stat & HIDMA_IRQ_ERRORS) &&
-		    chan->state == HIDMA_CHAN_RUNNING)
-			hidma_chan_fail(chan, stat & HIDMA_IRQ_ERRORS, &kick);
+		chan->err_causes |= stat & HIDMA_IRQ_ERRORS;
+		kick = hidma_chan_service(chan, HIDMA_REAP_BUDGET);
 	}
 	spin_unlock(&chan->lock);
 
 	if (kick)
 		tasklet_schedule(&chan->tasklet);
 	return IRQ_HANDLED;
+}
+
+/**
+ * hidma_chan_tasklet() - the channel's bottom half
+ * @t: &hidma_chan.tasklet
+ *
+ * Reaps on where the interrupt handler's budget ended, then runs the
+ * completion callbacks (desc.c), and comes back while events remain. A
+ * tasklet because that is the context dmaengine clients are written for
+ * (callbacks come from the engine's tasklet, never from interrupt
+ * context), because it can be scheduled from any context, including
+ * device_tx_status() called by a polling client, and because it runs on
+ * the interrupted CPU right after the hard IRQ, without a scheduler
+ * round trip.
+ */
+void hidma_chan_tasklet(struct tasklet_struct *t)
+{
+	struct hidma_chan *chan = from_tasklet(chan, t, tasklet);
+	unsigned long flags;
+	bool again = false;
+
+	spin_lock_irqsave(&chan->lock, flags);
+	if (chan->reap_more) {
+		chan->reap_more = false;
+		again = hidma_chan_service(chan, HIDMA_REAP_BUDGET) &&
+			chan->reap_more;
+	}
+	spin_unlock_irqrestore(&chan->lock, flags);
+
+	hidma_desc_run_completions(chan);
+	if (again)
+		tasklet_schedule(&chan->tasklet);
 }
 
 static void hidma_free_msi_irqs(struct hidma_chan *chan, unsigned int n)
@@ -185,6 +294,7 @@ static int hidma_setup_msi(struct hidma_chan *chan)
 		return ret;
 	}
 
+	chan->eob_virq = msi_get_virq(chan->dev, 0);
 	chan->msi = true;
 	chan->msi_nvec = HIDMA_IRQ_NR_CAUSES;
 	return 0;
@@ -197,7 +307,9 @@ static int hidma_setup_msi(struct hidma_chan *chan)
  *
  * Revisions 1.1 and later try a block of MSIs, one per cause bit; when
  * the platform has none to give (no msi-parent, no MSI domain) the wired
- * line is used, as on revision 1.0.
+ * line is used, as on revision 1.0. An MSI domain that is not ready yet
+ * (-EPROBE_DEFER) defers the probe instead: falling back then would keep
+ * the channel on its wired line for good.
  *
  * Return: 0 or a negative error code.
  */
@@ -210,6 +322,8 @@ int hidma_irq_setup(struct hidma_chan *chan, bool use_msi)
 		ret = hidma_setup_msi(chan);
 		if (!ret)
 			return 0;
+		if (ret == -EPROBE_DEFER)
+			return ret;
 		dev_info(chan->dev, "no MSIs (%d), using the wired interrupt\n",
 			 ret);
 	}
@@ -240,10 +354,51 @@ void hidma_irq_teardown(struct hidma_chan *chan)
 		hidma_free_msi_irqs(chan, chan->msi_nvec);
 		chan->msi = false;
 		chan->msi_nvec = 0;
+		chan->eob_virq = 0;
 	} else if (chan->irq) {
 		free_irq(chan->irq, chan);
 		chan->irq = 0;
 	}
+}
+
+/**
+ * hidma_chan_restart() - the channel was reset and programmed: run it
+ * @chan: the channel, RESETTING or ASLEEP; caller holds &hidma_chan.lock
+ *	and owns the hardware
+ * @hw_ret: how the reset and start went
+ *
+ * On success the channel runs and the queued descriptors go into the
+ * ring (unless paused or held). If the hardware did not come back the
+ * channel is DEAD and everything queued completes as aborted.
+ *
+ * Return: true if the tasklet must run.
+ */
+bool hidma_chan_restart(struct hidma_chan *chan, int hw_ret)
+{
+	struct hidma_chan_desc *d, *n;
+	bool kick = false;
+
+	lockdep_assert_held(&chan->lock);
+
+	hidma_ring_reset_indices(chan);
+	chan->err_causes = 0;
+	chan->reap_more = false;
+	if (hw_ret) {
+		dev_err(chan->dev,
+			"channel did not recover (%d); it is dead until released\n",
+			hw_ret);
+		chan->state = HIDMA_CHAN_DEAD;
+		chan->hold = false;
+		list_splice_tail_init(&chan->submitted, &chan->issued);
+		list_for_each_entry_safe(d, n, &chan->issued, node) {
+			list_del_init(&d->node);
+			hidma_desc_complete(chan, d, DMA_TRANS_ABORTED, &kick);
+		}
+		return kick;
+	}
+	chan->state = HIDMA_CHAN_RUNNING;
+	hidma_ring_push(chan);
+	return kick;
 }
 
 /**
@@ -254,18 +409,18 @@ void hidma_irq_teardown(struct hidma_chan *chan)
  * to make progress under memory pressure) because the reset sequence
  * polls with sleeps. While the channel is RESETTING no other path
  * touches its registers, so the work owns them until it sets RUNNING.
- * On success the retried and newly issued descriptors are pushed from
- * here at once. If the hardware does not come back the channel is DEAD
- * and everything queued completes as aborted.
+ * Descriptors that terminate aborted while the engine ran them are
+ * released once the reset has completed, not before: until then the
+ * engine may still touch their buffers. A reset that never completes
+ * keeps them until the channel is released.
  */
 void hidma_chan_recover_work(struct work_struct *work)
 {
 	struct hidma_chan *chan = container_of(work, struct hidma_chan,
 					       recover_work);
-	struct hidma_chan_desc *d, *n;
 	unsigned long flags;
-	bool kick = false;
-	int ret;
+	bool kick, owner;
+	int rret, ret;
 
 	spin_lock_irqsave(&chan->lock, flags);
 	if (chan->state != HIDMA_CHAN_RESETTING || chan->gone) {
@@ -274,32 +429,17 @@ void hidma_chan_recover_work(struct work_struct *work)
 	}
 	spin_unlock_irqrestore(&chan->lock, flags);
 
-	ret = hidma_hw_reset(chan);
-	if (!ret)
-		ret = hidma_hw_start(chan);
+	rret = hidma_hw_reset(chan);
+	ret = rret ?: hidma_hw_start(chan);
 
 	spin_lock_irqsave(&chan->lock, flags);
-	/* free_chan_resources, remove or shutdown took over meanwhile */
-	if (chan->state != HIDMA_CHAN_RESETTING || chan->gone)
-		goto out;
-
-	hidma_ring_reset_indices(chan);
-	if (ret) {
-		dev_err(chan->dev,
-			"channel did not recover (%d); it is dead until released\n",
-			ret);
-		chan->state = HIDMA_CHAN_DEAD;
-		list_splice_tail_init(&chan->submitted, &chan->issued);
-		list_for_each_entry_safe(d, n, &chan->issued, node) {
-			list_del_init(&d->node);
-			hidma_desc_complete(chan, d, DMA_TRANS_ABORTED, &kick);
-		}
-		goto out;
-	}
-	chan->state = HIDMA_CHAN_RUNNING;
-	hidma_ring_push(chan);
-out:
+	/* free_chan_resources, suspend, remove or shutdown took over */
+	owner = chan->state == HIDMA_CHAN_RESETTING && !chan->gone;
+	kick = owner && hidma_chan_restart(chan, ret);
 	spin_unlock_irqrestore(&chan->lock, flags);
+
+	if (owner && !rret)
+		hidma_desc_release_aborted(chan);
 	if (kick)
 		tasklet_schedule(&chan->tasklet);
 }

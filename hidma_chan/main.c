@@ -25,6 +25,13 @@
  * shutdown and debugfs take their own references while they touch the
  * registers. No state needs saving: after a power loss the next client
  * programs the channel from scratch.
+ *
+ * System sleep. A client may hold the channel, with work queued, across
+ * a system suspend. Suspend reaps what finished, takes whatever is still
+ * in the ring back onto the issued list and resets the channel (power
+ * may go); resume programs it again and pushes the queue. A TRE cut off
+ * by the suspend runs again from its start after resume: memcpy and
+ * memset are idempotent for the buffers dmaengine allows (no overlap).
  */
 #include <linux/acpi.h>
 #include <linux/debugfs.h>
@@ -52,9 +59,6 @@ MODULE_PARM_DESC(use_msi, "Use MSIs on revisions 1.1 and later (default: true)")
 
 #define HIDMA_AUTOSUSPEND_MS	1000
 
-struct workqueue_struct *hidma_chan_wq;
-struct dentry *hidma_chan_debugfs_root;
-
 static const struct hidma_chan_variant hidma_v10 = {
 	.chid_reg = HIDMA_TRCA_CHID_V10,
 	.msi = false,
@@ -72,21 +76,6 @@ static const struct hidma_chan_variant hidma_v12 = {
 	.msi = true,
 	.rev = "1.2",
 };
-
-static void hidma_chan_release(struct kref *ref)
-{
-	struct hidma_chan *chan = container_of(ref, struct hidma_chan, ref);
-
-	kvfree(chan->pool);
-	mutex_destroy(&chan->ctrl);
-	put_device(chan->dev);
-	kfree(chan);
-}
-
-void hidma_chan_put(struct hidma_chan *chan)
-{
-	kref_put(&chan->ref, hidma_chan_release);
-}
 
 /* The module parameter wins, then the firmware's desc-count. */
 static u32 hidma_chan_desc_count(struct device *dev)
@@ -129,23 +118,39 @@ ATTRIBUTE_GROUPS(hidma_chan);
  */
 static void hidma_chan_quiesce(struct hidma_chan *chan)
 {
-	unsigned long flags;
-	LIST_HEAD(aborted);
+	mutex_lock(&chan->ctrl);
+	hidma_chan_stop(chan, true);
+	mutex_unlock(&chan->ctrl);
+}
+
+/*
+ * Undo a registration: quiesce first (a client may already hold the
+ * channel: async_tx takes every public channel the moment it is
+ * registered), then unregister, free the interrupts, run the callbacks
+ * of what completed before, and stop powering the device for a client
+ * that still holds it.
+ */
+static void hidma_chan_teardown(struct hidma_chan *chan)
+{
+	hidma_chan_quiesce(chan);
+	hidma_dma_unregister(chan);
+	hidma_irq_teardown(chan);
+	hidma_desc_drain_completions(chan);
 
 	mutex_lock(&chan->ctrl);
-	spin_lock_irqsave(&chan->lock, flags);
-	chan->gone = true;
-	hidma_chan_abort_all(chan, &aborted);
-	chan->state = HIDMA_CHAN_OFF;
-	chan->paused = false;
-	spin_unlock_irqrestore(&chan->lock, flags);
-
-	cancel_work_sync(&chan->recover_work);
-	if (hidma_hw_reset(chan))
-		dev_err(chan->dev, "reset failed: DMA may still be in flight\n");
+	if (chan->pm_held) {
+		pm_runtime_put_noidle(chan->dev);
+		chan->pm_held = false;
+	}
 	mutex_unlock(&chan->ctrl);
+}
 
-	hidma_chan_release_descs(chan, &aborted);
+static void hidma_chan_pm_undo(struct device *dev)
+{
+	pm_runtime_disable(dev);
+	pm_runtime_set_suspended(dev);
+	pm_runtime_dont_use_autosuspend(dev);
+	pm_runtime_put_noidle(dev);
 }
 
 static int hidma_chan_probe(struct platform_device *pdev)
@@ -161,7 +166,7 @@ static int hidma_chan_probe(struct platform_device *pdev)
 	chan->dev = get_device(dev);
 	spin_lock_init(&chan->lock);
 	mutex_init(&chan->ctrl);
-	tasklet_setup(&chan->tasklet, hidma_chan_complete_tasklet);
+	tasklet_setup(&chan->tasklet, hidma_chan_tasklet);
 	INIT_WORK(&chan->recover_work, hidma_chan_recover_work);
 	chan->state = HIDMA_CHAN_OFF;
 
@@ -207,6 +212,8 @@ static int hidma_chan_probe(struct platform_device *pdev)
 	chan->chid = hidma_hw_read_chid(chan);
 
 	ret = hidma_ring_alloc(chan, hidma_chan_desc_count(dev));
+	if (!ret)
+		ret = hidma_desc_pool_alloc(chan);
 	if (ret)
 		goto err_pm;
 
@@ -222,6 +229,11 @@ static int hidma_chan_probe(struct platform_device *pdev)
 		dev_err_probe(dev, ret, "dmaengine registration failed\n");
 		goto err_irq;
 	}
+	ret = hidma_of_register(chan);
+	if (ret) {
+		dev_err_probe(dev, ret, "of_dma registration failed\n");
+		goto err_registered;
+	}
 	hidma_debugfs_add(chan);
 
 	dev_info(dev, "HIDMA %s channel %u: %u descriptors, %s\n",
@@ -232,13 +244,14 @@ static int hidma_chan_probe(struct platform_device *pdev)
 	pm_runtime_put_autosuspend(dev);
 	return 0;
 
+err_registered:
+	hidma_chan_teardown(chan);
+	hidma_chan_pm_undo(dev);
+	goto err_put;
 err_irq:
 	hidma_irq_teardown(chan);
 err_pm:
-	pm_runtime_disable(dev);
-	pm_runtime_set_suspended(dev);
-	pm_runtime_dont_use_autosuspend(dev);
-	pm_runtime_put_noidle(dev);
+	hidma_chan_pm_undo(dev);
 err_put:
 	hidma_chan_put(chan);
 	return ret;
@@ -248,28 +261,21 @@ static void hidma_chan_remove(struct platform_device *pdev)
 {
 	struct hidma_chan *chan = platform_get_drvdata(pdev);
 	struct device *dev = &pdev->dev;
+	int ret;
 
-	pm_runtime_get_sync(dev);
+	/* Carry on if it fails: the device goes whether or not it answers. */
+	ret = pm_runtime_resume_and_get(dev);
+	if (ret)
+		dev_warn(dev, "could not resume for removal (%d)\n", ret);
 
 	hidma_debugfs_remove(chan);
-	hidma_dma_unregister(chan);
-	hidma_chan_quiesce(chan);
-	hidma_irq_teardown(chan);
-	/* Callbacks of descriptors that completed before: run, not dropped. */
-	hidma_chan_drain_completions(chan);
-
-	/* A client that still holds the channel no longer powers it. */
-	mutex_lock(&chan->ctrl);
-	if (chan->pm_held) {
-		pm_runtime_put_noidle(dev);
-		chan->pm_held = false;
-	}
-	mutex_unlock(&chan->ctrl);
+	hidma_chan_teardown(chan);
 
 	pm_runtime_disable(dev);
 	pm_runtime_set_suspended(dev);
 	pm_runtime_dont_use_autosuspend(dev);
-	pm_runtime_put_noidle(dev);
+	if (!ret)
+		pm_runtime_put_noidle(dev);
 
 	hidma_chan_put(chan);
 }
@@ -280,11 +286,79 @@ HIDMA_DECLARE_REMOVE(hidma_chan_remove);
 static void hidma_chan_shutdown(struct platform_device *pdev)
 {
 	struct hidma_chan *chan = platform_get_drvdata(pdev);
+	int ret;
 
-	pm_runtime_get_sync(&pdev->dev);
+	ret = pm_runtime_resume_and_get(&pdev->dev);
+	if (ret)
+		dev_warn(&pdev->dev, "could not resume for shutdown (%d)\n", ret);
 	hidma_chan_quiesce(chan);
-	pm_runtime_put_noidle(&pdev->dev);
+	if (!ret)
+		pm_runtime_put_noidle(&pdev->dev);
 }
+
+static int hidma_chan_suspend(struct device *dev)
+{
+	struct hidma_chan *chan = dev_get_drvdata(dev);
+	unsigned long flags;
+	bool kick = false;
+	int ret = 0;
+
+	mutex_lock(&chan->ctrl);
+	spin_lock_irqsave(&chan->lock, flags);
+	chan->slept = !chan->gone && (chan->state == HIDMA_CHAN_RUNNING ||
+				      chan->state == HIDMA_CHAN_RESETTING);
+	if (chan->slept) {
+		kick = hidma_chan_service(chan, U32_MAX);
+		hidma_ring_unpush(chan);
+		chan->state = HIDMA_CHAN_ASLEEP;
+		chan->stats.sleeps++;
+	}
+	spin_unlock_irqrestore(&chan->lock, flags);
+	if (kick)
+		tasklet_schedule(&chan->tasklet);
+
+	if (chan->slept) {
+		/* The work sees ASLEEP and leaves the hardware to us. */
+		cancel_work_sync(&chan->recover_work);
+		ret = hidma_hw_reset(chan);
+		if (!ret)
+			hidma_desc_release_aborted(chan);
+	}
+	mutex_unlock(&chan->ctrl);
+	return ret;
+}
+
+static int hidma_chan_resume(struct device *dev)
+{
+	struct hidma_chan *chan = dev_get_drvdata(dev);
+	unsigned long flags;
+	bool kick = false;
+	int ret;
+
+	mutex_lock(&chan->ctrl);
+	if (!chan->slept)
+		goto out;
+	chan->slept = false;
+
+	ret = hidma_hw_reset(chan);
+	if (!ret)
+		ret = hidma_hw_start(chan);
+	spin_lock_irqsave(&chan->lock, flags);
+	if (chan->state == HIDMA_CHAN_ASLEEP && !chan->gone)
+		kick = hidma_chan_restart(chan, ret);
+	spin_unlock_irqrestore(&chan->lock, flags);
+	if (!ret)
+		hidma_desc_release_aborted(chan);
+	if (kick)
+		tasklet_schedule(&chan->tasklet);
+out:
+	mutex_unlock(&chan->ctrl);
+	/* A channel that did not come back is dead; the system goes on. */
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(hidma_chan_pm_ops, hidma_chan_suspend,
+				hidma_chan_resume);
 
 static const struct of_device_id hidma_chan_of_match[] = {
 	{ .compatible = "qcom,hidma-1.0", .data = &hidma_v10 },
@@ -311,6 +385,7 @@ static struct platform_driver hidma_chan_driver = {
 		.of_match_table = hidma_chan_of_match,
 		.acpi_match_table = ACPI_PTR(hidma_chan_acpi_match),
 		.dev_groups = hidma_chan_groups,
+		.pm = pm_sleep_ptr(&hidma_chan_pm_ops),
 	},
 };
 
@@ -322,11 +397,11 @@ static int __init hidma_chan_init(void)
 					WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
 	if (!hidma_chan_wq)
 		return -ENOMEM;
-	hidma_chan_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	hidma_debugfs_init();
 
 	ret = platform_driver_register(&hidma_chan_driver);
 	if (ret) {
-		debugfs_remove(hidma_chan_debugfs_root);
+		hidma_debugfs_exit();
 		destroy_workqueue(hidma_chan_wq);
 	}
 	return ret;
@@ -336,7 +411,7 @@ module_init(hidma_chan_init);
 static void __exit hidma_chan_exit(void)
 {
 	platform_driver_unregister(&hidma_chan_driver);
-	debugfs_remove(hidma_chan_debugfs_root);
+	hidma_debugfs_exit();
 	destroy_workqueue(hidma_chan_wq);
 }
 module_exit(hidma_chan_exit);

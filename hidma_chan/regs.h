@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * HIDMA channel register map and descriptor formats, as stated by the
- * hardware contract (shared/hidma-hardware.md, sections 3 and 4).
+ * HIDMA channel register map and descriptor formats, as the project's
+ * hardware reference states them (Documentation/hardware.rst, sections
+ * "Channel registers" and "Descriptors").
  *
  * Each register offset is followed by its fields; a field's legal values
  * are an enum right beneath it. Code touches fields only through
@@ -40,9 +41,6 @@ enum hidma_ch_state {
 #define HIDMA_STATES_DISABLED		BIT(HIDMA_STATE_DISABLED)
 #define HIDMA_STATES_ON			(BIT(HIDMA_STATE_ENABLED) | \
 					 BIT(HIDMA_STATE_RUNNING))
-#define HIDMA_STATES_HALTED		(BIT(HIDMA_STATE_SUSPENDED) | \
-					 BIT(HIDMA_STATE_STOPPED) | \
-					 BIT(HIDMA_STATE_DISABLED))
 
 #define HIDMA_CH_RING_LOW		0x008
 #define HIDMA_CH_RING_HIGH		0x00c

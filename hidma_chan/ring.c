@@ -21,7 +21,6 @@
 #include <linux/bitfield.h>
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
-#include <linux/slab.h>
 
 #include "hidma_chan.h"
 #include "trace.h"
@@ -34,9 +33,8 @@
  * @chan: the channel being probed
  * @ndesc: requests the channel may have outstanding
  *
- * Rings are coherent memory managed by devres (freed after remove); the
- * pool is freed when the last reference to @chan goes, because a client
- * may still hold descriptors after the device is unbound.
+ * Rings are coherent memory managed by devres (freed after remove). The
+ * descriptor pool (desc.c) gets @ndesc descriptors, one per usable slot.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -44,6 +42,7 @@ int hidma_ring_alloc(struct hidma_chan *chan, u32 ndesc)
 {
 	size_t tre_bytes;
 
+	chan->ndesc = ndesc;
 	chan->nslots = ndesc + 1;
 	tre_bytes = chan->nslots * sizeof(struct hidma_tre);
 
@@ -59,11 +58,6 @@ int hidma_ring_alloc(struct hidma_chan *chan, u32 ndesc)
 					    &chan->ev_ring_dma, GFP_KERNEL);
 	if (!chan->ev_ring)
 		return -ENOMEM;
-
-	chan->pool = kvcalloc(ndesc, sizeof(*chan->pool), GFP_KERNEL);
-	if (!chan->pool)
-		return -ENOMEM;
-	chan->ndesc = ndesc;
 
 	return 0;
 }
@@ -107,23 +101,34 @@ static void hidma_ring_write_tre(struct hidma_chan *chan, u32 slot,
 	tre->rsvd[1] = 0;
 }
 
+/*
+ * Whether issued work may go into the ring now: the channel runs, is
+ * neither paused nor removed, and no failure callback is pending.
+ */
+bool hidma_ring_can_push(struct hidma_chan *chan)
+{
+	lockdep_assert_held(&chan->lock);
+
+	return chan->state == HIDMA_CHAN_RUNNING && !chan->paused &&
+	       !chan->hold && !chan->gone;
+}
+
 /**
  * hidma_ring_push() - move issued descriptors into the TRE ring
  * @chan: the channel; caller holds &hidma_chan.lock
  *
  * Writes one TRE per issued descriptor and then the TRCA doorbell once;
  * writel() orders the TRE stores before the doorbell. Does nothing
- * unless the channel is RUNNING and not paused: descriptors then wait on
- * &hidma_chan.issued for resume or for the end of a reset.
+ * unless hidma_ring_can_push(): descriptors then wait on
+ * &hidma_chan.issued for resume, for the end of a reset, or for a
+ * failure callback.
  */
 void hidma_ring_push(struct hidma_chan *chan)
 {
 	struct hidma_chan_desc *d, *n;
 	u32 pushed = 0;
 
-	lockdep_assert_held(&chan->lock);
-
-	if (chan->state != HIDMA_CHAN_RUNNING || chan->paused || chan->gone)
+	if (!hidma_ring_can_push(chan))
 		return;
 
 	list_for_each_entry_safe(d, n, &chan->issued, node) {
@@ -147,58 +152,107 @@ void hidma_ring_push(struct hidma_chan *chan)
 	trace_hidma_chan_issue(chan, pushed);
 }
 
+/**
+ * hidma_ring_take_oldest() - unlink the oldest descriptor in flight
+ * @chan: the channel; caller holds &hidma_chan.lock
+ *
+ * After an error the oldest TRE in flight is the one that failed: the
+ * reaper has consumed every successful event before it. Its error event,
+ * if the engine could write one, is left unconsumed; the reset that
+ * follows discards it.
+ *
+ * Return: the descriptor, or NULL if nothing is in flight.
+ */
+struct hidma_chan_desc *hidma_ring_take_oldest(struct hidma_chan *chan)
+{
+	struct hidma_chan_desc *d;
+
+	lockdep_assert_held(&chan->lock);
+
+	d = list_first_entry_or_null(&chan->active, struct hidma_chan_desc,
+				     node);
+	if (d) {
+		list_del_init(&d->node);
+		chan->nactive--;
+	}
+	return d;
+}
+
+/**
+ * hidma_ring_unpush() - take every TRE in flight back out of the ring
+ * @chan: the channel; caller holds &hidma_chan.lock and is resetting it
+ *
+ * The descriptors go back to the head of the issued list in ring order,
+ * to be written again once the channel runs. A reset sets the engine's
+ * offsets to zero; so are ours afterwards (hidma_ring_reset_indices()).
+ *
+ * Return: how many descriptors were taken back.
+ */
+u32 hidma_ring_unpush(struct hidma_chan *chan)
+{
+	u32 n = chan->nactive;
+
+	lockdep_assert_held(&chan->lock);
+
+	list_splice_init(&chan->active, &chan->issued);
+	chan->nactive = 0;
+	return n;
+}
+
 /*
  * Reaping: hidma_ring_reap(), called with chan->lock held from the
- * interrupt handler, from device_tx_status() (polled clients), from prep
- * when the pool is empty, and from terminate before it aborts.
+ * interrupt handler and the tasklet (irq.c), for polled clients from
+ * device_tx_status() and prep (through irq.c), and from terminate.
  *
  * 1. Only a RUNNING channel is reaped. While a reset is pending the
  *    engine's offsets are about to return to zero and the active list is
  *    empty; a removed channel's registers may be gone.
- * 2. Read WRITE_PTR once. Every event between our consumer slot
- *    (ev_head) and WRITE_PTR belongs to a finished TRE: the engine writes
- *    an event before it advances WRITE_PTR past it, and readl() orders
- *    our later reads of the ring after the register read.
+ * 2. Read WRITE_PTR once: the pass's only register read. Every event
+ *    between our consumer slot (ev_head) and WRITE_PTR belongs to a
+ *    finished TRE: the engine writes an event before it advances
+ *    WRITE_PTR past it, and readl() orders our later reads of the ring
+ *    after the register read.
  * 3. Check WRITE_PTR: 16-byte aligned, inside the ring, and no more
  *    events pending than TREs in flight. Anything else means the engine
- *    and the driver disagree about the ring; treat it as an error of the
- *    oldest TRE (the channel is reset, the rest retried).
- * 4. Walk the pending events in order. Events come one per TRE in TRE
- *    order, so the n-th pending event belongs to the n-th descriptor on
- *    the active list. A success code completes that descriptor: its
- *    cookie is marked complete, its TRE slot released, and it is queued
- *    for the completion tasklet, or put straight back in the pool when
- *    there is no callback, unmap or dependency to run.
- * 5. Any other code stops the walk without consuming the event. Its
+ *    and the driver disagree about the ring: HIDMA_REAP_BAD, and the
+ *    caller resets the channel.
+ * 4. Walk at most @budget pending events in order. Events come one per
+ *    TRE in TRE order, so the n-th pending event belongs to the n-th
+ *    descriptor on the active list. A success code releases that TRE
+ *    slot and hands the descriptor to the caller (@done), which
+ *    completes it before it drops the lock.
+ * 5. Any other code stops the walk without consuming the event: its
  *    cause is known only from IRQ_STAT, and error causes are never
- *    masked, so the interrupt handler takes it from there
- *    (hidma_chan_fail()) and the failed TRE is not completed twice.
+ *    masked, so the interrupt handler takes it from there and the failed
+ *    TRE is not handed out twice.
  * 6. Write the event DOORBELL once for the whole batch, before the lock
  *    is dropped, so that no TRE slot released in step 4 is reused before
  *    the engine knows its event was consumed (see "Sizing" above).
- * 7. Report whether the tasklet has callbacks to run; the caller
- *    schedules it after dropping the lock. Nothing needs restarting: the
- *    engine moves on to the next TRE on its own, and everything issued
- *    is already in the ring.
+ * 7. Report whether events are left (budget), an error waits, or all is
+ *    consumed. Nothing needs restarting: the engine moves on to the next
+ *    TRE on its own, and everything issued is already in the ring.
  */
 
 /**
  * hidma_ring_reap() - consume finished events, see the comment above
  * @chan: the channel; caller holds &hidma_chan.lock
+ * @budget: events to consume at most
+ * @done: list that receives the finished descriptors, in ring order
  *
- * Return: true if the completion tasklet must be scheduled.
+ * Return: how the pass ended (enum hidma_reap).
  */
-bool hidma_ring_reap(struct hidma_chan *chan)
+enum hidma_reap hidma_ring_reap(struct hidma_chan *chan, u32 budget,
+				struct list_head *done)
 {
+	enum hidma_reap ret = HIDMA_REAP_IDLE;
 	struct hidma_chan_desc *d;
-	u32 wr, pending, done;
-	bool kick = false;
+	u32 wr, pending, n;
 
 	lockdep_assert_held(&chan->lock);
 
 	/* 1 */
 	if (chan->state != HIDMA_CHAN_RUNNING || chan->gone)
-		return false;
+		return HIDMA_REAP_IDLE;
 
 	/* 2 */
 	wr = readl(chan->evca + HIDMA_EVCA_WRITE_PTR);
@@ -207,8 +261,7 @@ bool hidma_ring_reap(struct hidma_chan *chan)
 	if (wr % sizeof(struct hidma_evre) ||
 	    wr >= chan->nslots * sizeof(struct hidma_evre)) {
 		dev_err_ratelimited(chan->dev, "bad event WRITE_PTR %#x\n", wr);
-		hidma_chan_fail(chan, 0, &kick);
-		return kick;
+		return HIDMA_REAP_BAD;
 	}
 	wr /= sizeof(struct hidma_evre);
 	pending = (wr + chan->nslots - chan->ev_head) % chan->nslots;
@@ -216,32 +269,36 @@ bool hidma_ring_reap(struct hidma_chan *chan)
 		dev_err_ratelimited(chan->dev,
 				    "%u events pending for %u TREs in flight\n",
 				    pending, chan->nactive);
-		hidma_chan_fail(chan, 0, &kick);
-		return kick;
+		return HIDMA_REAP_BAD;
+	}
+	if (pending > budget) {
+		pending = budget;
+		ret = HIDMA_REAP_MORE;
 	}
 
 	/* 4, 5 */
-	for (done = 0; done < pending; done++) {
+	for (n = 0; n < pending; n++) {
 		u32 status = le32_to_cpu(READ_ONCE(chan->ev_ring[chan->ev_head].status));
 
-		if (FIELD_GET(HIDMA_EVRE_CODE, status) != HIDMA_EVRE_SUCCESS)
+		if (FIELD_GET(HIDMA_EVRE_CODE, status) != HIDMA_EVRE_SUCCESS) {
+			ret = HIDMA_REAP_ERROR;
 			break;
+		}
 		d = list_first_entry(&chan->active, struct hidma_chan_desc, node);
-		list_del_init(&d->node);
+		list_move_tail(&d->node, done);
 		chan->nactive--;
 		chan->ev_head = hidma_ring_next(chan, chan->ev_head);
-		hidma_desc_complete(chan, d, DMA_TRANS_NOERROR, &kick);
 	}
 
 	/* 6 */
-	if (done) {
+	if (n) {
 		writel(chan->ev_head * sizeof(struct hidma_evre),
 		       chan->evca + HIDMA_CH_DOORBELL);
 		chan->stats.reaps++;
-		chan->stats.events += done;
+		chan->stats.events += n;
 		chan->stats.ev_doorbells++;
 	}
 
 	/* 7 */
-	return kick;
+	return ret;
 }

@@ -11,7 +11,7 @@
  * revisions. It is separate from hidma_chan so that the channel driver
  * does not depend on vfio.
  *
- * The reset follows the set-up order of the hardware contract up to the
+ * The reset follows the set-up order of Documentation/hardware.rst up to the
  * point where a channel is quiet: interrupts masked and cleared, transfer
  * and event channels RESET, a bounded wait for both to report DISABLED,
  * causes cleared again. The channel is left DISABLED with its wired line
@@ -34,7 +34,7 @@
 #include "regs.h"
 #include "vfio_layout.h"
 
-/* Each register region of a channel, as the contract gives it. */
+/* Each register region of a channel, as Documentation/hardware.rst gives it. */
 #define HIDMA_VFIO_REGION_SIZE		0x1000
 
 /*
