@@ -528,7 +528,9 @@ static int hct_count_complete(struct hct *t, struct hct_xfer *xs, int n)
 }
 
 /*
- * pause_resume: 256 copies, pause right after issue_pending. While paused
+ * pause_resume: 256 copies, pause right after issue_pending. Pause stops
+ * at a TRE boundary without waiting for it: the copy in flight may still
+ * finish, so the count is taken once it had 20 ms to. From then on
  * nothing progresses, the last cookie reads DMA_PAUSED with its whole
  * length as residue; after resume all complete, each slot holds the right
  * bytes, every cookie reads complete with residue 0.
@@ -554,6 +556,7 @@ static int hct_test_pause_resume(struct hct *t)
 			ret = hct_fail("pause: %d", ret);
 			goto out;
 		}
+		msleep(20);
 		c1 = hct_count_complete(t, xs, HCT_BUSY);
 		if (c1 < HCT_BUSY)
 			break;
