@@ -81,6 +81,17 @@ model_snap() {
 	echo
 }
 
+# reg_snap CHID...: "reads writes" the CPU made to these channels'
+# registers so far, summed (the model counts every MMIO access).
+reg_snap() {
+	_r=0 _w=0
+	for _c; do
+		_r=$((_r + $(model_get "chan$_c-reg-reads")))
+		_w=$((_w + $(model_get "chan$_c-reg-writes")))
+	done
+	echo "$_r $_w"
+}
+
 # model_delta BEFORE AFTER: "bytes busy_sum busy_max" between two snaps.
 model_delta() {
 	echo "$1 | $2" | awk '{
@@ -121,13 +132,17 @@ dma_point() {
 	# shellcheck disable=SC2086
 	{
 		_m0=$(model_snap $_chids)
+		_g0=$(reg_snap $_chids)
 		_i0=$(irq_count $_devs)
 		_c0=$(cpu_ticks)
 		if echo start >$HB/ctl && echo wait >$HB/ctl; then _rc=0; else _rc=1; fi
 		_c1=$(cpu_ticks)
 		_i1=$(irq_count $_devs)
+		_g1=$(reg_snap $_chids)
 		_m1=$(model_snap $_chids)
 	}
+	set -- $_g0 $_g1
+	_rd=$(($3 - $1)) _wr=$(($4 - $2))
 	set -- $(model_delta "$_m0" "$_m1")
 	_mb=$1 _busy_sum=$2 _busy_max=$3
 	set -- $_c0 $_c1
@@ -140,7 +155,8 @@ dma_point() {
 		"depth=$_depth batch=$_batch elapsed_ns=$(res elapsed_ns)" \
 		"transfers=$_tr bytes=$_by errors=$_err prep_failures=$(res prep_failures)" \
 		"verified=$_ver model_bytes=$_mb busy_sum_ns=$_busy_sum busy_max_ns=$_busy_max" \
-		"irqs=$((_i1 - _i0)) cpu_busy=$_cpu_busy cpu_idle=$_cpu_idle"
+		"irqs=$((_i1 - _i0)) reg_reads=$_rd reg_writes=$_wr" \
+		"cpu_busy=$_cpu_busy cpu_idle=$_cpu_idle"
 	_d="$_kind $_label size $_size depth $_depth batch $_batch"
 	if [ $_rc -ne 0 ]; then
 		t_fail "$_d: the run completed"

@@ -28,6 +28,8 @@ T_4K_SIZE = 4096
 T_4K_FRACTION = 0.50
 T_IRQ_BATCH = 32
 T_IRQ_PER_XFER = 0.05
+T_REG_DEPTH = 256
+T_REG_PER_XFER = 0.10
 T_QOS_TOLERANCE = 0.10
 T_QOS_STARVED_SHARE = 0.01
 
@@ -86,6 +88,10 @@ class Point:
         self.limit = mbs(r["model_bytes"], self.busy)
         self.fraction = self.busy / self.elapsed if self.elapsed else 0.0
         self.irq = r["irqs"] / self.transfers if self.transfers else 0.0
+        # Register accesses the CPU made per transfer, as the model counts
+        # them (results from before the model counted them have none).
+        self.rd = r.get("reg_reads", 0) / self.transfers if self.transfers else 0.0
+        self.wr = r.get("reg_writes", 0) / self.transfers if self.transfers else 0.0
         ticks = r["cpu_busy"] + r["cpu_idle"]
         self.cpu = r["cpu_busy"] / ticks if ticks else 0.0
         # CPU time per transfer (/proc/stat ticks are 10 ms) and the
@@ -113,15 +119,15 @@ def mode(p):
 
 def main_table(dma, cpu):
     head = ["chans", "size", "depth", "interrupts", "MB/s", "xfers/s",
-            "model MB/s", "driver/model", "irq/xfer", "CPU busy", "CPU us/xfer",
-            "model us/xfer", "vs memcpy"]
+            "model MB/s", "driver/model", "irq/xfer", "reads/xfer", "writes/xfer",
+            "CPU busy", "CPU us/xfer", "model us/xfer", "vs memcpy"]
     body = []
     for p in dma:
         vs = "%.2fx" % (p.mbs / cpu[p.size]) if p.chans == 1 and cpu.get(p.size) else ""
         body.append([str(p.chans), human_size(p.size), str(p.depth), mode(p),
                      "%.1f" % p.mbs, "%.0f" % p.tps, "%.1f" % p.limit,
                      "%.0f%%" % (100 * p.fraction), "%.3f" % p.irq,
-                     "%.0f%%" % (100 * p.cpu), "%.1f" % p.cpu_us, "%.2f" % p.model_us,
+                     "%.3f" % p.rd, "%.3f" % p.wr, "%.0f%%" % (100 * p.cpu), "%.1f" % p.cpu_us, "%.2f" % p.model_us,
                      vs + ("" if p.sound else " UNSOUND")])
     return head, body
 
@@ -240,6 +246,15 @@ def verdicts(dma, qos, limit, bw):
                   "worst %.4f (%d chan, %s, depth %d)%s" %
                   (w.irq, w.chans, human_size(w.size), w.depth,
                    "" if ok else ": missed by %.4f" % (w.irq - T_IRQ_PER_XFER))))
+    regs = [p for p in dma if p.batch == T_IRQ_BATCH and p.depth >= T_REG_DEPTH]
+    if regs:
+        w = max(regs, key=lambda p: p.rd + p.wr)
+        ok = w.rd + w.wr <= T_REG_PER_XFER
+        v.append((ok, "register accesses, depth >= %d, one interrupt per %d: <= %.2f per transfer"
+                  % (T_REG_DEPTH, T_IRQ_BATCH, T_REG_PER_XFER),
+                  "worst %.3f (%.3f reads, %.3f writes; %d chan, %s, depth %d)%s" %
+                  (w.rd + w.wr, w.rd, w.wr, w.chans, human_size(w.size), w.depth,
+                   "" if ok else ": missed by %.3f" % (w.rd + w.wr - T_REG_PER_XFER))))
     if qos:
         bad = [q for q in qos if not q["ok"]]
         errs = [abs(q["err"]) for q in qos if q["err"] is not None]
