@@ -145,12 +145,14 @@ static void hidma_chan_teardown(struct hidma_chan *chan)
 	mutex_unlock(&chan->ctrl);
 }
 
-static void hidma_chan_pm_undo(struct device *dev)
+/* Runtime PM off again; @put: drop the reference probe or remove took. */
+static void hidma_chan_pm_undo(struct device *dev, bool put)
 {
 	pm_runtime_disable(dev);
 	pm_runtime_set_suspended(dev);
 	pm_runtime_dont_use_autosuspend(dev);
-	pm_runtime_put_noidle(dev);
+	if (put)
+		pm_runtime_put_noidle(dev);
 }
 
 static int hidma_chan_probe(struct platform_device *pdev)
@@ -246,12 +248,12 @@ static int hidma_chan_probe(struct platform_device *pdev)
 
 err_registered:
 	hidma_chan_teardown(chan);
-	hidma_chan_pm_undo(dev);
+	hidma_chan_pm_undo(dev, true);
 	goto err_put;
 err_irq:
 	hidma_irq_teardown(chan);
 err_pm:
-	hidma_chan_pm_undo(dev);
+	hidma_chan_pm_undo(dev, true);
 err_put:
 	hidma_chan_put(chan);
 	return ret;
@@ -270,13 +272,7 @@ static void hidma_chan_remove(struct platform_device *pdev)
 
 	hidma_debugfs_remove(chan);
 	hidma_chan_teardown(chan);
-
-	pm_runtime_disable(dev);
-	pm_runtime_set_suspended(dev);
-	pm_runtime_dont_use_autosuspend(dev);
-	if (!ret)
-		pm_runtime_put_noidle(dev);
-
+	hidma_chan_pm_undo(dev, !ret);
 	hidma_chan_put(chan);
 }
 
