@@ -2,10 +2,10 @@
 /*
  * HIDMA channel registers and descriptors, for the userspace driver.
  *
- * Written from the hardware contract (shared/hidma-hardware.md, sections
- * 3 to 5), independently of the kernel drivers' headers: two readings of
- * one contract, each tested against the model, catch a typo that a shared
- * header would agree with.
+ * Written from the hardware reference (Documentation/hardware.rst, sections
+ * "Channel registers" to "Errors"), independently of the kernel drivers'
+ * headers: two readings of one reference, each tested against the model,
+ * catch a typo that a shared header would agree with.
  */
 #ifndef HIDMA_VFIO_HW_H
 #define HIDMA_VFIO_HW_H
