@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A userspace driver for one HIDMA channel owned through vfio-platform
- * (see hidma_udrv.h). Register facts are hidma_hw.h's, from the contract.
+ * (see hidma_udrv.h). Register facts are hidma_hw.h's, from
+ * Documentation/hardware.rst.
  */
 #define _GNU_SOURCE
 #include <endian.h>
@@ -21,7 +22,7 @@
 #define TRE_MAX_LEN		0xffffffffULL
 
 /*
- * Command completion: the contract's software polls every 1 ms for up to
+ * Command completion: the known drivers poll every 1 ms for up to
  * 10 ms; this driver polls finer (the model completes commands after
  * 50 us) and allows as long as the kernel's reset handler.
  */
@@ -136,7 +137,7 @@ static void hidma_ring_base(struct hidma_udrv *h, unsigned int region,
 	hidma_wr(h, region, CH_RING_LEN, len);
 }
 
-/* ops->init: the contract's set-up order. */
+/* ops->init: the set-up order of Documentation/hardware.rst. */
 static int hidma_udrv_init(struct hidma_udrv *h)
 {
 	int ret;

@@ -58,7 +58,7 @@ struct hidma_udrv;
  * struct hidma_udrv_ops - what a test asks of the driver
  * @name: driver name
  * @init: bring the channel from any state to ENABLED with empty rings
- *	(contract set-up order); 0 or -errno
+ *	(the set-up order of Documentation/hardware.rst); 0 or -errno
  * @remove: mask, reset and leave the channel DISABLED
  * @memcpy_start: queue @count copies of @size bytes from bus address @src
  *	to bus address @dst and ring the doorbell once; an interrupt is

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A guest-programmed mess: a channel bound to vfio-platform, driven by a
- * userspace driver that breaks every rule the contract sets (garbage
- * TREs, lengths of zero and of 4 GiB, rings at unmapped addresses or in
- * the channel's own registers, doorbells past the ring, rings of length
- * zero, misaligned or wrapping rings, DMA and MSIs aimed at the channel's
- * own registers). Each test checks what the contract (section 5) and the
- * model's documented choices say the channel reports: the error event,
+ * userspace driver that breaks every rule Documentation/hardware.rst
+ * sets (garbage TREs, lengths of zero and of 4 GiB, rings at unmapped
+ * addresses or in the channel's own registers, doorbells past the ring,
+ * rings of length zero, misaligned or wrapping rings, DMA and MSIs aimed
+ * at the channel's own registers). Each test checks what that document
+ * ("Errors") and the model's documented choices say the channel
+ * reports: the error event,
  * the interrupt cause, the channel state; and then that VFIO_DEVICE_RESET
  * and a normal set-up bring the channel back to work.
  *
@@ -42,7 +43,7 @@
 #define EVRE_ERR(cause)		(hw_put(EVRE_CODE, EVRE_ERROR) | \
 				 hw_put(EVRE_INFO, (cause)))
 #define EVRE_OK			hw_put(EVRE_CODE, EVRE_SUCCESS)
-/* Register offsets the contract does not list: read zero, ignore writes. */
+/* Offsets Documentation/hardware.rst does not list: read 0, ignore writes. */
 #define UNLISTED_OFF		0x800
 #define MSI_ADDR_LO		0x118
 #define MSI_ADDR_HI		0x11c
