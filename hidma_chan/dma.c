@@ -9,6 +9,7 @@
  * errors and recovery are irq.c's. No function here sleeps except
  * alloc/free_chan_resources and synchronize.
  */
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/of.h>
 #include <linux/of_dma.h>
@@ -22,10 +23,14 @@ static dma_cookie_t hidma_tx_submit(struct dma_async_tx_descriptor *tx);
 
 /* ---- dmaengine operations ---- */
 
-/* Work is accepted while a client holds a channel that is not dead. */
+/*
+ * Work is accepted while a client holds a channel that is not dead, and
+ * not being removed.
+ */
 static bool hidma_accepting(struct hidma_chan *chan)
 {
-	return !chan->gone && (chan->state == HIDMA_CHAN_RUNNING ||
+	return !chan->gone && !chan->closing &&
+	       (chan->state == HIDMA_CHAN_RUNNING ||
 			       chan->state == HIDMA_CHAN_RESETTING ||
 			       chan->state == HIDMA_CHAN_ASLEEP);
 }
@@ -320,7 +325,7 @@ static int hidma_alloc_chan_resources(struct dma_chan *dchan)
 	int ret;
 
 	mutex_lock(&chan->ctrl);
-	if (chan->gone) {
+	if (chan->gone || chan->closing) {
 		ret = -ENODEV;
 		goto out;
 	}
@@ -399,6 +404,58 @@ int hidma_chan_stop(struct hidma_chan *chan, bool gone)
 	hidma_desc_release(chan, &aborted);
 	hidma_desc_release_aborted(chan);
 	return ret;
+}
+
+/*
+ * Nothing queued or in flight any more, or nothing that can move. Reaps
+ * too, for work whose client asked for no interrupt and does not poll.
+ */
+static bool hidma_chan_idle(struct hidma_chan *chan)
+{
+	unsigned long flags;
+	bool idle, kick;
+
+	spin_lock_irqsave(&chan->lock, flags);
+	kick = hidma_chan_service(chan, HIDMA_REAP_BUDGET);
+	idle = chan->state != HIDMA_CHAN_RUNNING || chan->paused ||
+	       (list_empty(&chan->submitted) && list_empty(&chan->issued) &&
+		list_empty(&chan->active));
+	spin_unlock_irqrestore(&chan->lock, flags);
+	if (kick)
+		tasklet_schedule(&chan->tasklet);
+	return idle;
+}
+
+/**
+ * hidma_chan_drain() - let queued work finish before the device goes
+ * @chan: the channel being removed; process context
+ *
+ * A client that never terminates (async_tx, for md RAID) waits for the
+ * callback of every descriptor it submitted: aborting them under it
+ * would stall it for good. So removal first refuses new work (such a
+ * client then copies by CPU or on another channel) and lets what is
+ * queued complete normally, for at most HIDMA_DRAIN_MS; whatever is left
+ * then is aborted by the quiesce that follows. A paused channel, or one
+ * not running, has nothing that will finish and is not waited for.
+ */
+void hidma_chan_drain(struct hidma_chan *chan)
+{
+	unsigned long flags, deadline;
+
+	spin_lock_irqsave(&chan->lock, flags);
+	chan->closing = true;
+	spin_unlock_irqrestore(&chan->lock, flags);
+
+	deadline = jiffies + msecs_to_jiffies(HIDMA_DRAIN_MS);
+	while (!hidma_chan_idle(chan)) {
+		if (time_after(jiffies, deadline)) {
+			dev_warn(chan->dev,
+				 "work still queued after %u ms: aborting it\n",
+				 HIDMA_DRAIN_MS);
+			return;
+		}
+		usleep_range(500, 1000);
+	}
 }
 
 static void hidma_free_chan_resources(struct dma_chan *dchan)

@@ -53,6 +53,8 @@
 #define HIDMA_CHAN_MAX_DESC		8191
 /* Bound on every wait for a channel command (hardware.rst, "Commands"). */
 #define HIDMA_CMD_TIMEOUT_US		20000
+/* How long removal lets queued work finish before it aborts the rest. */
+#define HIDMA_DRAIN_MS			2000
 /* Events one pass of the reaper consumes at most (hard IRQ, tasklet). */
 #define HIDMA_REAP_BUDGET		64
 
@@ -226,6 +228,8 @@ struct hidma_chan_stats {
  * @hold: an error's failure callback has not run yet: the work queued
  *	behind the failed descriptor is not pushed until it has (see irq.c)
  * @hold_cookie: the failed descriptor's cookie while @hold is set
+ * @closing: the device is being removed: no new work is accepted, what
+ *	is queued may still finish (hidma_chan_drain())
  * @gone: removed or shut down: no register access, nothing accepted
  * @tre_tail: next TRE slot to write (producer)
  * @ev_head: next event slot to read (consumer)
@@ -289,6 +293,7 @@ struct hidma_chan {
 	bool paused;
 	bool hold;
 	dma_cookie_t hold_cookie;
+	bool closing;
 	bool gone;
 	u32 tre_tail;
 	u32 ev_head;
@@ -400,6 +405,7 @@ void hidma_chan_recover_work(struct work_struct *work);
 
 /* dma.c */
 int hidma_chan_stop(struct hidma_chan *chan, bool gone);
+void hidma_chan_drain(struct hidma_chan *chan);
 int hidma_dma_register(struct hidma_chan *chan);
 int hidma_of_register(struct hidma_chan *chan);
 void hidma_dma_unregister(struct hidma_chan *chan);

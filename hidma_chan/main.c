@@ -271,6 +271,7 @@ static void hidma_chan_remove(struct platform_device *pdev)
 		dev_warn(dev, "could not resume for removal (%d)\n", ret);
 
 	hidma_debugfs_remove(chan);
+	hidma_chan_drain(chan);
 	hidma_chan_teardown(chan);
 	hidma_chan_pm_undo(dev, !ret);
 	hidma_chan_put(chan);
