@@ -22,7 +22,7 @@
  *    runtime PM) is ready before the folders are created, because a store
  *    may run as soon as they exist, even before probe returns.
  *  - They are removed by a devm action, that is at unbind or on a later
- *    probe failure, before the engine is stopped and before the memory
+ *    probe failure, before runtime PM is disabled and before the memory
  *    they point to is freed. kobject_del() returns only once no show or
  *    store is running (kernfs drains active users), and none can start
  *    afterwards.

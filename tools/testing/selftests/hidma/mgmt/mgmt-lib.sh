@@ -71,6 +71,11 @@ no_splats_since() {
 	[ $_rc -ne 0 ]
 }
 
+# mgmt_cfg_clear: CFG.ENABLE = 0 through the bus (busybox devmem), while
+# no driver is bound to the management block: only a driver's probe may
+# set it again, so a test can see whether one did.
+mgmt_cfg_clear() { devmem 0x0b000400 32 0; }
+
 # Model registers: every management register and QOS(0..N-1) as one line.
 regs_snapshot() {
 	_s=""
