@@ -92,14 +92,13 @@ struct hidma_mgmt_chan {
  * struct hidma_mgmt - one bound management block
  * @dev: the management platform device
  * @base: its register region
- * @lock: serialises writers: protects @param, @qos and @enabled, and makes
+ * @lock: serialises writers: protects @param and @qos, and makes
  *	every register write from them atomic with their update; never held
  *	across a runtime PM call that may resume the device
  * @param: the settings in effect, &enum hidma_mgmt_param order; what was
  *	last written to the hardware (the shadow the resume path restores)
  * @qos: per-channel arbitration settings, @param[HIDMA_MGMT_PARAM_CHANNELS]
  *	entries
- * @enabled: CFG.ENABLE as software wants it
  * @chanops: the chanops/ folder below the device, NULL when absent
  * @chans: the chanops/chan<N> folders, @param[HIDMA_MGMT_PARAM_CHANNELS]
  *	entries
@@ -112,7 +111,6 @@ struct hidma_mgmt {
 	struct mutex lock;	/* see @lock above */
 	u32 param[HIDMA_MGMT_NR_PARAMS];
 	struct hidma_mgmt_qos *qos;
-	bool enabled;
 	struct kobject *chanops;
 	struct hidma_mgmt_chan **chans;
 	struct dentry *debugfs;
@@ -132,7 +130,6 @@ int hidma_mgmt_fw_read(struct hidma_mgmt *mgmt);
 /* hw.c */
 void hidma_mgmt_hw_write_param(struct hidma_mgmt *mgmt, enum hidma_mgmt_param p);
 void hidma_mgmt_hw_write_qos(struct hidma_mgmt *mgmt, unsigned int chan);
-void hidma_mgmt_hw_write_cfg(struct hidma_mgmt *mgmt);
 void hidma_mgmt_hw_write_all(struct hidma_mgmt *mgmt);
 u32 hidma_mgmt_hw_read_param(struct hidma_mgmt *mgmt, enum hidma_mgmt_param p);
 struct hidma_mgmt_qos hidma_mgmt_hw_read_qos(struct hidma_mgmt *mgmt,

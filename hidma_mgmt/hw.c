@@ -85,18 +85,14 @@ void hidma_mgmt_hw_write_qos(struct hidma_mgmt *mgmt, unsigned int chan)
 	       mgmt->base + HIDMA_MGMT_QOS(chan));
 }
 
-/**
- * hidma_mgmt_hw_write_cfg() - enable or disable the engine
- * @mgmt: the instance; caller holds @mgmt->lock
- *
- * Writes CFG.ENABLE from @mgmt->enabled. Channels make no progress while
- * it is 0.
+/*
+ * CFG.ENABLE = 1. Software never writes 0: once started, the engine runs
+ * until the platform resets it, whatever happens to this driver (see
+ * main.c). Channels make no progress while it is 0.
  */
-void hidma_mgmt_hw_write_cfg(struct hidma_mgmt *mgmt)
+static void hidma_mgmt_hw_enable(struct hidma_mgmt *mgmt)
 {
-	lockdep_assert_held(&mgmt->lock);
-	writel(FIELD_PREP(HIDMA_MGMT_CFG_ENABLE, mgmt->enabled),
-	       mgmt->base + HIDMA_MGMT_CFG);
+	writel(HIDMA_MGMT_CFG_ENABLE, mgmt->base + HIDMA_MGMT_CFG);
 }
 
 /**
@@ -104,8 +100,8 @@ void hidma_mgmt_hw_write_cfg(struct hidma_mgmt *mgmt)
  * @mgmt: the instance; caller holds @mgmt->lock
  *
  * Used at probe and whenever the device is resumed. The engine is enabled
- * (or disabled) last, after everything it runs with is in place. Writing
- * unchanged values is harmless while channels move data.
+ * last, after everything it runs with is in place. Writing unchanged
+ * values is harmless while channels move data.
  */
 void hidma_mgmt_hw_write_all(struct hidma_mgmt *mgmt)
 {
@@ -118,7 +114,7 @@ void hidma_mgmt_hw_write_all(struct hidma_mgmt *mgmt)
 	hidma_mgmt_hw_write_xactions(mgmt);
 	for (i = 0; i < hidma_mgmt_nr_chans(mgmt); i++)
 		hidma_mgmt_hw_write_qos(mgmt, i);
-	hidma_mgmt_hw_write_cfg(mgmt);
+	hidma_mgmt_hw_enable(mgmt);
 }
 
 /**

@@ -18,14 +18,17 @@
  *     touched before every value is known to be good
  *  2. map the register region
  *  3. enable runtime PM, device active
- *  4. program the registers and enable the engine     undo: disable it
+ *  4. program the registers and enable the engine     no undo
  *  5. create sysfs chanops/chan<N>/ (sysfs.c)          undo: remove them
  *  6. create the debugfs register dump (debugfs.c)    undo: remove it
  *  7. create the channel devices                       undo: destroy them
  *
- * At unbind the channel devices go first, so their drivers stop using the
- * engine, then the admin interface (the driver core has removed the global
- * files already), then the engine is disabled.
+ * At unbind the channel devices go first, then the admin interface (the
+ * driver core has removed the global files already). The engine is left
+ * enabled, running with the values last programmed: channels need not be
+ * this device's children (ACPI) and may belong to a guest, and none of
+ * them may stop because the management driver went away. Only probe
+ * writes CFG.ENABLE; Documentation/hidma-mgmt.rst argues the choice.
  */
 
 #include <linux/bitfield.h>
@@ -44,24 +47,11 @@
 /* Idle time before the device may be runtime-suspended. */
 #define HIDMA_MGMT_AUTOSUSPEND_MS	1000
 
-static void hidma_mgmt_stop(void *data)
-{
-	struct hidma_mgmt *mgmt = data;
-	int ret;
-
-	ret = pm_runtime_resume_and_get(mgmt->dev);
-	if (ret) {
-		dev_warn(mgmt->dev, "cannot resume to disable the engine: %d\n", ret);
-		return;
-	}
-	mutex_lock(&mgmt->lock);
-	mgmt->enabled = false;
-	hidma_mgmt_hw_write_cfg(mgmt);
-	mutex_unlock(&mgmt->lock);
-	pm_runtime_put_noidle(mgmt->dev);
-}
-
-/* Step 4: program every register from the validated settings. */
+/*
+ * Step 4: program every register from the validated settings and enable
+ * the engine. Nothing undoes it, not even a later probe step that fails:
+ * under ACPI, channels bound since an earlier probe may be moving data.
+ */
 static int hidma_mgmt_start(struct hidma_mgmt *mgmt)
 {
 	struct device *dev = mgmt->dev;
@@ -72,7 +62,6 @@ static int hidma_mgmt_start(struct hidma_mgmt *mgmt)
 	if (ret)
 		return ret;
 	mutex_lock(&mgmt->lock);
-	mgmt->enabled = true;
 	hidma_mgmt_hw_write_all(mgmt);
 	version = hidma_mgmt_hw_read_version(mgmt);
 	mutex_unlock(&mgmt->lock);
@@ -83,8 +72,7 @@ static int hidma_mgmt_start(struct hidma_mgmt *mgmt)
 		 FIELD_GET(HIDMA_MGMT_HW_VERSION_MAJOR, version),
 		 FIELD_GET(HIDMA_MGMT_HW_VERSION_MINOR, version),
 		 hidma_mgmt_nr_chans(mgmt));
-
-	return devm_add_action_or_reset(dev, hidma_mgmt_stop, mgmt);
+	return 0;
 }
 
 /*

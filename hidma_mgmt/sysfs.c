@@ -22,7 +22,7 @@
  *    runtime PM) is ready before the folders are created, because a store
  *    may run as soon as they exist, even before probe returns.
  *  - They are removed by a devm action, that is at unbind or on a later
- *    probe failure, before the engine is stopped and before the memory
+ *    probe failure, before runtime PM is disabled and before the memory
  *    they point to is freed. kobject_del() returns only once no show or
  *    store is running (kernfs drains active users), and none can start
  *    afterwards.
@@ -32,6 +32,8 @@
  * Writes are validated before anything is changed; an invalid value is
  * -EINVAL and leaves the register and what a read returns as they were.
  * Valid values reach the hardware before the write returns.
+ * Documentation/ABI/testing/sysfs-driver-hidma_mgmt lists where this ABI
+ * differs from the kernel's own hdma_mgmt driver, and why.
  */
 
 #include <linux/bitfield.h>
@@ -58,10 +60,14 @@ static void hidma_mgmt_put(struct hidma_mgmt *mgmt)
 }
 
 /*
- * Every file takes one unsigned number, decimal or 0x-prefixed hex (and,
- * as kstrto*() does, 0-prefixed octal); a trailing newline is fine.
- * Garbage, a sign, an empty line or a number that does not fit 32 bits is
- * -EINVAL whatever kstrtou32() says (it says -ERANGE for the last).
+ * Every file takes one unsigned number in the syntax kstrtou32() accepts
+ * with base 0, the same as the kernel's own hdma_mgmt (kstrtoul()), so
+ * that admin scripts written for it keep working: decimal, 0x- or
+ * 0X-prefixed hex or 0-prefixed octal, optionally preceded by one '+' and
+ * followed by one newline. Anything else is -EINVAL: a '-', any other
+ * whitespace, garbage, an empty line, and also a number that does not fit
+ * 32 bits (kstrtou32() says -ERANGE; the kernel's driver silently
+ * truncated it to 32 bits and then used what was left).
  */
 static int hidma_mgmt_parse(const char *buf, u32 *val)
 {
@@ -236,9 +242,15 @@ static ssize_t hidma_mgmt_qos_store(struct kobject *kobj, bool weight,
 
 	if (hidma_mgmt_parse(buf, &val))
 		return -EINVAL;
-	if (weight ? val < HIDMA_MGMT_WEIGHT_MIN || val > HIDMA_MGMT_WEIGHT_MAX :
-		     val > HIDMA_MGMT_PRIO_HIGH)
+	if (weight ? val > HIDMA_MGMT_WEIGHT_MAX : val > HIDMA_MGMT_PRIO_HIGH)
 		return -EINVAL;
+	/*
+	 * A weight of 0 is taken as 1, as the kernel's driver took it (and
+	 * as the engine treats it); the register never gets a 0, and a read
+	 * then shows 1.
+	 */
+	if (weight && val < HIDMA_MGMT_WEIGHT_MIN)
+		val = HIDMA_MGMT_WEIGHT_MIN;
 
 	ret = hidma_mgmt_get(mgmt);
 	if (ret)

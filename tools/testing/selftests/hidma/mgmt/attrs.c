@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * hidma_mgmt sysfs ABI, attribute by attribute: file modes, valid values
- * land in the register, invalid ones are -EINVAL and change nothing, an
- * unprivileged user cannot write, concurrent writers of the two halves of
- * one register do not lose each other's update.
+ * land in the register, invalid ones are -EINVAL and change nothing, the
+ * number syntax each file accepts and rejects (spelled out in
+ * Documentation/ABI/testing/sysfs-driver-hidma_mgmt, kept compatible with
+ * the kernel's hdma_mgmt), a weight of 0 taken as 1, an unprivileged user
+ * cannot write, concurrent writers of the two halves of one register do
+ * not lose each other's update.
  *
  * Registers are read through the model's test interface (vmctl qom-get,
  * see Documentation/virtual-platform.rst), never through the driver.
@@ -108,11 +111,14 @@ static int nr_channels(void)
 
 /* Invalid for every file. "" is a zero-length write: sysfs returns 0 and
  * never calls the driver, so only "nothing changed" is checked for it.
+ * 4294967297 and 0x100000080 are 1 and 128 truncated to 32 bits, which
+ * the kernel's driver accepted as such.
  */
 static const char *const invalid_common[] = {
 	"", "\n", " ", "abc", "-1", "-0", "1 ", " 1", "1.0", "0x", "0x1g",
-	"12abc", "4294967296", "18446744073709551616",
-	"99999999999999999999999999999999", "--1", NULL,
+	"12abc", "4294967296", "4294967297", "0x100000080",
+	"18446744073709551616", "99999999999999999999999999999999", "--1",
+	NULL,
 };
 
 FIXTURE(attr) {
@@ -130,6 +136,8 @@ FIXTURE_VARIANT(attr) {
 	const char *const *valid;
 	const char *const *invalid;
 	bool per_chan;
+	unsigned long form;		/* valid, spelled every way */
+	unsigned long other;		/* valid, != form */
 };
 
 #define BURST_VALID	((const char *const[]){ "128", "256", "1024", "0x200", "512\n", NULL })
@@ -141,21 +149,25 @@ FIXTURE_VARIANT(attr) {
 FIXTURE_VARIANT_ADD(attr, max_write_request) {
 	.file = "max_write_request", .reg = "mgmt-max-bus-req-len",
 	.shift = 16, .width = 16, .valid = BURST_VALID, .invalid = BURST_INVALID,
+	.form = 512, .other = 128,
 };
 
 FIXTURE_VARIANT_ADD(attr, max_read_request) {
 	.file = "max_read_request", .reg = "mgmt-max-bus-req-len",
 	.shift = 0, .width = 16, .valid = BURST_VALID, .invalid = BURST_INVALID,
+	.form = 512, .other = 128,
 };
 
 FIXTURE_VARIANT_ADD(attr, max_wr_xactions) {
 	.file = "max_wr_xactions", .reg = "mgmt-max-xactions",
 	.shift = 16, .width = 5, .valid = XACT_VALID, .invalid = XACT_INVALID,
+	.form = 17, .other = 3,
 };
 
 FIXTURE_VARIANT_ADD(attr, max_rd_xactions) {
 	.file = "max_rd_xactions", .reg = "mgmt-max-xactions",
 	.shift = 0, .width = 5, .valid = XACT_VALID, .invalid = XACT_INVALID,
+	.form = 17, .other = 3,
 };
 
 FIXTURE_VARIANT_ADD(attr, chreset_timeout_cycles) {
@@ -163,6 +175,7 @@ FIXTURE_VARIANT_ADD(attr, chreset_timeout_cycles) {
 	.shift = 0, .width = 20,
 	.valid = (const char *const[]){ "1", "1280", "0x500", "0xfffff", "1048575\n", NULL },
 	.invalid = (const char *const[]){ "0", "1048576", "0x100000", "4294967295", NULL },
+	.form = 1280, .other = 1,
 };
 
 FIXTURE_VARIANT_ADD(attr, priority) {
@@ -170,13 +183,15 @@ FIXTURE_VARIANT_ADD(attr, priority) {
 	.shift = 15, .width = 1, .per_chan = true,
 	.valid = (const char *const[]){ "1", "0", "0x1", "0\n", NULL },
 	.invalid = (const char *const[]){ "2", "3", "255", "32768", NULL },
+	.form = 1, .other = 0,
 };
 
 FIXTURE_VARIANT_ADD(attr, weight) {
 	.file = "chanops/chan%d/weight", .reg = "chan%d-qos",
 	.shift = 8, .width = 7, .per_chan = true,
 	.valid = (const char *const[]){ "1", "2", "7", "0xf", "15\n", NULL },
-	.invalid = (const char *const[]){ "0", "16", "17", "127", "128", "255", NULL },
+	.invalid = (const char *const[]){ "16", "17", "127", "128", "255", NULL },
+	.form = 7, .other = 2,
 };
 
 FIXTURE_SETUP(attr)
@@ -249,35 +264,136 @@ TEST_F_TIMEOUT(attr, valid_values_land_in_register, 600)
 	}
 }
 
-/* Checks one rejected write: -EINVAL, and neither file nor register moved. */
+/*
+ * Checks one rejected write: -EINVAL, and the file did not change. A read
+ * of the file reads the register (reads_match_register pins that), so
+ * this is a check of the register too; the callers also compare the
+ * model's register before and after each batch of rejected writes, which
+ * costs a round trip to the host per read.
+ */
 static void check_rejected(struct __test_metadata *_metadata,
-			   const char *path, const char *reg, const char *val)
+			   const char *path, const char *val)
 {
-	unsigned long before, reg_before, reg_after;
+	unsigned long before;
 	int ret;
 
 	before = read_or_die(_metadata, path);
-	ASSERT_EQ(0, model_get(reg, &reg_before));
 	ret = sysfs_write(path, val);
 	EXPECT_TRUE(ret == -EINVAL || (!*val && !ret))
 		TH_LOG("writing '%s' to %s: %d", val, path, ret);
 	EXPECT_EQ(before, read_or_die(_metadata, path)) TH_LOG("after '%s'", val);
-	ASSERT_EQ(0, model_get(reg, &reg_after));
-	EXPECT_EQ(reg_before, reg_after) TH_LOG("%s after '%s'", reg, val);
 }
 
 TEST_F_TIMEOUT(attr, invalid_values_rejected_unchanged, 600)
 {
+	unsigned long reg_before, reg_after;
 	const char *const *v;
 	int i;
 
 	/* Start from a value that is not the reset value. */
 	ASSERT_EQ(0, sysfs_write(self->path[0], variant->valid[1]));
 	for (i = 0; i < self->nr; i += self->nr > 1 ? self->nr - 1 : 1) {
+		ASSERT_EQ(0, model_get(self->reg[i], &reg_before));
 		for (v = variant->invalid; *v; v++)
-			check_rejected(_metadata, self->path[i], self->reg[i], *v);
+			check_rejected(_metadata, self->path[i], *v);
 		for (v = invalid_common; *v; v++)
-			check_rejected(_metadata, self->path[i], self->reg[i], *v);
+			check_rejected(_metadata, self->path[i], *v);
+		ASSERT_EQ(0, model_get(self->reg[i], &reg_after));
+		EXPECT_EQ(reg_before, reg_after)
+			TH_LOG("%s after the rejected writes to %s", self->reg[i], self->path[i]);
+	}
+}
+
+/*
+ * The number syntax, form by form, with the value in decimal (%1$lu), hex
+ * (%1$lx, %1$lX) or octal (%1$lo). Accepted: what the kernel's kstrtoul()
+ * based driver accepted, so its admin scripts keep working: decimal,
+ * 0x/0X hex, 0-prefixed octal, one leading '+', one trailing newline.
+ */
+static const char *const forms_accepted[] = {
+	"%1$lu", "%1$lu\n", "+%1$lu", "+%1$lu\n", "0x%1$lx", "0X%1$lX\n",
+	"0x%1$lX", "+0x%1$lx", "0%1$lo", "+0%1$lo\n", NULL,
+};
+
+/* Rejected with EINVAL: any other whitespace, another sign, a second
+ * newline, a sign after the prefix, prefixes kstrtou32() does not know.
+ */
+static const char *const forms_rejected[] = {
+	" %1$lu", "\t%1$lu", "\n%1$lu", "%1$lu ", "%1$lu\t", "%1$lu\n\n",
+	"%1$lu\r\n", "%1$lu\n ", "++%1$lu", "+-%1$lu", "-+%1$lu", "-%1$lu",
+	"+ %1$lu", "+", "+\n", "0x+%1$lx", "0x-%1$lx", "0x %1$lx", "0o%1$lo",
+	"0b1", "0d%1$lu", "%1$lu.", NULL,
+};
+
+static void write_form(struct __test_metadata *_metadata, const char *path,
+		       const char *form, unsigned long val, int want)
+{
+	char buf[64];
+	int ret;
+
+	/* A format from the tables above: one value, three notations. */
+	snprintf(buf, sizeof(buf), form, val);
+	ret = sysfs_write(path, buf);
+	EXPECT_EQ(want, ret) TH_LOG("writing \"%s\" (form \"%s\") to %s",
+				    buf, form, path);
+}
+
+TEST_F_TIMEOUT(attr, number_forms, 600)
+{
+	unsigned long reg_before, reg;
+	const char *const *f;
+	char other[32];
+	int i;
+
+	snprintf(other, sizeof(other), "%lu", variant->other);
+	for (i = 0; i < self->nr; i += self->nr > 1 ? self->nr - 1 : 1) {
+		for (f = forms_accepted; *f; f++) {
+			ASSERT_EQ(0, sysfs_write(self->path[i], other));
+			write_form(_metadata, self->path[i], *f, variant->form, 0);
+			EXPECT_EQ(variant->form, read_or_die(_metadata, self->path[i]))
+				TH_LOG("after form \"%s\"", *f);
+		}
+		/* What the file shows is the register. */
+		ASSERT_EQ(0, model_get(self->reg[i], &reg_before));
+		EXPECT_EQ(variant->form, field(reg_before, variant->shift, variant->width))
+			TH_LOG("%s = %#lx", self->reg[i], reg_before);
+		for (f = forms_rejected; *f; f++) {
+			write_form(_metadata, self->path[i], *f, variant->other, -EINVAL);
+			EXPECT_EQ(variant->form, read_or_die(_metadata, self->path[i]))
+				TH_LOG("after form \"%s\"", *f);
+		}
+		ASSERT_EQ(0, model_get(self->reg[i], &reg));
+		EXPECT_EQ(reg_before, reg) TH_LOG("%s after the rejected forms", self->reg[i]);
+	}
+}
+
+/*
+ * A weight of 0 is taken as 1, as the kernel's driver took it: the write
+ * succeeds, the file and the register then hold 1; the register never
+ * holds 0.
+ */
+TEST(weight_zero_is_one)
+{
+	static const char *const zeros[] = { "0", "0\n", "+0", "0x0", "00", NULL };
+	int chans = nr_channels(), i;
+	const char *const *z;
+	unsigned long saved, reg;
+	char path[160], prop[32], val[32];
+
+	ASSERT_LT(0, chans);
+	for (i = 0; i < chans; i += chans > 1 ? chans - 1 : 1) {
+		snprintf(path, sizeof(path), MGMT "/chanops/chan%d/weight", i);
+		snprintf(prop, sizeof(prop), "chan%d-qos", i);
+		saved = read_or_die(_metadata, path);
+		for (z = zeros; *z; z++) {
+			ASSERT_EQ(0, sysfs_write(path, "9"));
+			EXPECT_EQ(0, sysfs_write(path, *z)) TH_LOG("'%s' to %s", *z, path);
+			EXPECT_EQ(1, read_or_die(_metadata, path)) TH_LOG("after '%s'", *z);
+		}
+		ASSERT_EQ(0, model_get(prop, &reg));
+		EXPECT_EQ(1, field(reg, 8, 7)) TH_LOG("%s = %#lx", prop, reg);
+		snprintf(val, sizeof(val), "%lu", saved);
+		EXPECT_EQ(0, sysfs_write(path, val));
 	}
 }
 
@@ -342,7 +458,10 @@ TEST(read_only_files)
 		ASSERT_EQ(0, stat(path, &st)) TH_LOG("%s", path);
 		EXPECT_EQ(0444, st.st_mode & 07777) TH_LOG("%s", path);
 		before = read_or_die(_metadata, path);
-		EXPECT_NE(0, sysfs_write(path, "1")) TH_LOG("root wrote %s", path);
+		/* kernfs refuses to open a file without a w bit for writing,
+		 * root included, as it did for the kernel's hdma_mgmt.
+		 */
+		EXPECT_EQ(-EACCES, sysfs_write(path, "1")) TH_LOG("root wrote %s", path);
 		EXPECT_EQ(before, read_or_die(_metadata, path));
 		EXPECT_EQ(10, as_nobody(path, "1")) TH_LOG("nobody: %s", path);
 	}

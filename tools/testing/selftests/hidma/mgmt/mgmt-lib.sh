@@ -71,6 +71,27 @@ no_splats_since() {
 	[ $_rc -ne 0 ]
 }
 
+# mgmt_cfg_clear: CFG.ENABLE = 0 through the bus (busybox devmem), while
+# no driver is bound to the management block: only a driver's probe may
+# set it again, so a test can see whether one did.
+mgmt_cfg_clear() { devmem 0x0b000400 32 0; }
+
+# The same registers read through the bus (busybox devmem, no driver), one
+# process each instead of a round trip to the host each: for the loops over
+# many firmware variants, while no driver is bound to the block.
+regs_bus_snapshot() {
+	_s=""
+	for _o in 0x400 0x41c 0x420 0x418; do
+		_s="$_s $_o=$(devmem $((0x0b000000 + _o)) 32)"
+	done
+	_i=0
+	while [ $_i -lt "${1:-6}" ]; do
+		_s="$_s qos$_i=$(devmem $((0x0b000700 + 4 * _i)) 32)"
+		_i=$((_i + 1))
+	done
+	echo "$_s"
+}
+
 # Model registers: every management register and QOS(0..N-1) as one line.
 regs_snapshot() {
 	_s=""
@@ -271,8 +292,30 @@ whole() {
 	[ "$_n" = "$NCHILDREN" ] || { echo "$_n channel devices, want $NCHILDREN"; return 1; }
 }
 
-# loop DESC WITH-CHANS CMD...: LOOPS rounds of CMD, each followed by
-# whole; then the engine must be enabled.
+# count GLOB-RESULT...: how many paths a glob matched.
+count() { if [ -e "$1" ]; then echo $#; else echo 0; fi; }
+
+# footprint: what rounds of a loop must not accumulate: IRQ descriptors,
+# requested interrupts, platform devices, dmaengine channels, MSI vectors,
+# the modules' reference counts.
+footprint() {
+	echo "irqs=$(count /sys/kernel/irq/*)" \
+		"requested=$(grep -c : /proc/interrupts)" \
+		"platform=$(count /sys/bus/platform/devices/*)" \
+		"dma=$(count /sys/class/dma/*)" \
+		"msi=$(count /sys/bus/platform/devices/*/msi_irqs/[0-9]*)" \
+		"mgmt-refs=$(cat /sys/module/hidma_mgmt/refcnt 2>/dev/null)" \
+		"chan-refs=$(cat /sys/module/hidma_chan/refcnt 2>/dev/null)"
+}
+
+# loop DESC WITH-CHANS CMD...: LOOPS (at least 2) rounds of CMD, each
+# followed by whole; then the engine must be enabled, and nothing may have
+# accumulated between the end of the first round and the end of the last
+# (footprint; leaked memory is kmemleak's, at the end of each test). The
+# rounds are identical, so all that more rounds could show is something
+# that builds up until a round fails; where it is something the footprint
+# counts, it shows after two rounds instead of after as many as it takes
+# to run out.
 loop() {
 	_d=$1 _w=$2
 	shift 2
@@ -280,6 +323,7 @@ loop() {
 	while [ $_i -lt "$LOOPS" ]; do
 		"$@" >/tmp/loop.$$ 2>&1 || { t_fail "$_d: round $_i: $*"; sed 's/^/#   /' /tmp/loop.$$; return; }
 		whole "$_w" >/tmp/loop.$$ 2>&1 || { t_fail "$_d: round $_i"; sed 's/^/#   /' /tmp/loop.$$; return; }
+		[ $_i -eq 0 ] && _fp=$(footprint)
 		_i=$((_i + 1))
 	done
 	if [ "$(model_get mgmt-cfg)" != 1 ]; then
@@ -287,6 +331,7 @@ loop() {
 		return
 	fi
 	t_ok "$_d: $LOOPS rounds"
+	t_eq "$_d: nothing accumulates over rounds 2..$LOOPS" "$_fp" "$(footprint)"
 }
 
 unbind_bind() {
