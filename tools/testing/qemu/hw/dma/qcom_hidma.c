@@ -3,18 +3,24 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * The contract this model implements is the project's hardware document
- * (shared/hidma-hardware.md, sections 2-5) plus the platform decisions in
- * Documentation/virtual-platform.rst, whose "Model choices" section lists
- * every behaviour the contract leaves open and what this model does.
+ * The contract this model implements, and every behaviour it leaves open
+ * with what this model does, are in the project's
+ * Documentation/virtual-platform.rst ("Model choices").
  *
  * Structure:
  *  - MMIO handlers only store registers and start things: a CTRLSTS
- *    command arms a per-block command timer (cmd-delay-ns of virtual time),
+ *    command joins its block's command FIFO (completed in order, each
+ *    cmd-delay-ns of virtual time after the previous one; see the header),
  *    a doorbell makes a channel runnable.
  *  - All data movement happens in the engine timer, which arbitrates bursts
- *    among runnable channels (strict priority, then weighted round robin)
- *    and, with a bandwidth limit, paces them in virtual time.
+ *    among runnable channels (strict priority, then weighted round robin
+ *    counted in bursts moved, bounded by MAX_XACTIONS back-to-back bursts)
+ *    and, with a bandwidth limit, paces them in virtual time. Each engine
+ *    callback does a bounded amount of work and re-arms itself at least
+ *    1 ns later, so that whatever the clock, QEMU's main loop (monitor,
+ *    qtest, vCPUs) runs between two callbacks.
+ *  - Every guest mistake is logged with hidma_guest_error(), which prefixes
+ *    "qcom-hidma: " (LOG_GUEST_ERROR, shown with -d guest_errors).
  *  - hidma_update() runs after every state change: it accounts busy time,
  *    recomputes every wired interrupt line (hidma_chan_update_irq() is the
  *    only place a line is computed) and kicks the engine.
@@ -36,6 +42,10 @@
 #include "qemu/units.h"
 #include "sysemu/dma.h"
 #include "trace.h"
+
+/* Every guest error of the model: one greppable prefix. */
+#define hidma_guest_error(fmt, ...) \
+    qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: " fmt, ## __VA_ARGS__)
 
 /* Management block */
 REG32(CFG, 0x400)
@@ -240,13 +250,46 @@ static uint64_t hidma_ev_ring_base(QcomHidmaChan *ch)
     return deposit64(ch->ev_ring_low, 32, 32, ch->ev_ring_high);
 }
 
-/* The read burst the engine uses: MAX_BUS_REQ_LEN.RD, made legal. */
-static uint32_t hidma_burst_bytes(QcomHidmaState *s)
+/* A MAX_BUS_REQ_LEN field made legal: 128..1024, a power of two. */
+static uint32_t hidma_burst_legalize(uint32_t bytes)
 {
-    uint32_t rd = FIELD_EX32(s->max_bus_req_len, MAX_BUS_REQ_LEN, RD);
+    return pow2floor(MIN(MAX(bytes, HIDMA_BURST_MIN), QCOM_HIDMA_MAX_BURST));
+}
 
-    rd = MIN(MAX(rd, HIDMA_BURST_MIN), QCOM_HIDMA_MAX_BURST);
-    return pow2floor(rd);
+static bool hidma_tre_is_memcpy(QcomHidmaChan *ch)
+{
+    return FIELD_EX32(ch->tre[TRE_W_CFG], TRE_CFG, TYPE) == HIDMA_TRE_MEMCPY;
+}
+
+/*
+ * The largest burst for the TRE in flight. A memset only writes, in write
+ * bursts (MAX_BUS_REQ_LEN.WR). A memcpy burst reads bytes and writes the
+ * same bytes, so both fields bound it.
+ */
+static uint32_t hidma_tre_burst_max(QcomHidmaChan *ch)
+{
+    uint32_t req = ch->s->max_bus_req_len;
+    uint32_t wr = hidma_burst_legalize(FIELD_EX32(req, MAX_BUS_REQ_LEN, WR));
+    uint32_t rd = hidma_burst_legalize(FIELD_EX32(req, MAX_BUS_REQ_LEN, RD));
+
+    return hidma_tre_is_memcpy(ch) ? MIN(rd, wr) : wr;
+}
+
+/* The next burst of the TRE in flight: the largest one, or what is left */
+static uint32_t hidma_tre_next_burst(QcomHidmaChan *ch)
+{
+    return MIN(hidma_tre_burst_max(ch), ch->tre[TRE_W_LEN] - ch->tre_done);
+}
+
+/* Back-to-back bursts one grant allows: a MAX_XACTIONS field, 0 acting as 1 */
+static uint32_t hidma_xactions_rd(QcomHidmaState *s)
+{
+    return MAX(FIELD_EX32(s->max_xactions, MAX_XACTIONS, RD), 1);
+}
+
+static uint32_t hidma_xactions_wr(QcomHidmaState *s)
+{
+    return MAX(FIELD_EX32(s->max_xactions, MAX_XACTIONS, WR), 1);
 }
 
 static int hidma_chan_priority(QcomHidmaChan *ch)
@@ -285,18 +328,16 @@ static void hidma_chan_send_msi(QcomHidmaChan *ch, unsigned cause)
     MemTxResult res;
 
     if (addr == 0 || (addr & 3)) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "qcom-hidma: chan %u: MSI for cause %u not sent: "
-                      "MSI address 0x%" PRIx64 " unset or misaligned\n",
-                      ch->index, cause, addr);
+        hidma_guest_error("chan %u: MSI for cause %u not sent: "
+                          "MSI address 0x%" PRIx64 " unset or misaligned\n",
+                          ch->index, cause, addr);
         return;
     }
     trace_qcom_hidma_msi(ch->index, addr, data, attrs.requester_id);
     address_space_stl_le(&address_space_memory, addr, data, attrs, &res);
     if (res != MEMTX_OK) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "qcom-hidma: chan %u: MSI write to 0x%" PRIx64
-                      " failed\n", ch->index, addr);
+        hidma_guest_error("chan %u: MSI write to 0x%" PRIx64
+                          " failed\n", ch->index, addr);
     }
 }
 
@@ -339,14 +380,28 @@ static uint32_t hidma_tr_visible_state(QcomHidmaChan *ch)
     return ch->tr_state;
 }
 
-/* May the channel make progress at all? */
+static bool hidma_cmdq_has(QcomHidmaCmdQueue *q, uint8_t cmd)
+{
+    for (uint32_t i = 0; i < q->len; i++) {
+        if (q->cmd[i] == cmd) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * May the channel make progress at all? Not while a RESET of either block
+ * is queued, nor after a RESET failed until the block's next command.
+ */
 static bool hidma_chan_gate(QcomHidmaChan *ch)
 {
     return FIELD_EX32(ch->s->cfg, CFG, ENABLE) &&
            ch->tr_state == HIDMA_STATE_ENABLED &&
            ch->ev_state == HIDMA_STATE_ENABLED &&
-           ch->tr_pending != HIDMA_CMD_RESET &&
-           ch->ev_pending != HIDMA_CMD_RESET;
+           !ch->trq.halted && !ch->evq.halted &&
+           !hidma_cmdq_has(&ch->trq, HIDMA_CMD_RESET) &&
+           !hidma_cmdq_has(&ch->evq, HIDMA_CMD_RESET);
 }
 
 static bool hidma_ev_ring_full(QcomHidmaChan *ch)
@@ -368,10 +423,10 @@ static bool hidma_chan_runnable(QcomHidmaChan *ch)
     case QCOM_HIDMA_TRE_EVENT:
         return !hidma_ev_ring_full(ch);
     default:
-        /* A pending SUSPEND or DISABLE stops fetching new TREs. */
+        /* A queued SUSPEND or DISABLE stops fetching new TREs. */
         return ch->tr_read_off != ch->tr_doorbell &&
-               ch->tr_pending != HIDMA_CMD_SUSPEND &&
-               ch->tr_pending != HIDMA_CMD_DISABLE;
+               !hidma_cmdq_has(&ch->trq, HIDMA_CMD_SUSPEND) &&
+               !hidma_cmdq_has(&ch->trq, HIDMA_CMD_DISABLE);
     }
 }
 
@@ -419,31 +474,18 @@ static int64_t hidma_bus_ns(QcomHidmaState *s, uint32_t bytes)
 }
 
 /*
- * Arm the engine timer. Without a bandwidth limit the engine runs at once.
- * With one, a burst completes when its bus time has passed: the next step
- * may run once a full burst fits after bus_free_ns. Coming from idle, the
- * bus is free from now on (idle time is not banked).
+ * Start the engine if it is idle and has work: it runs now. With a
+ * bandwidth limit, a burst completes when its bus time has passed, and
+ * coming from idle the bus is free from now on (idle time is not banked).
+ * While it has work the engine re-arms itself (hidma_engine_run()).
  */
-static void hidma_engine_schedule(QcomHidmaState *s, bool from_idle)
-{
-    int64_t now = hidma_now();
-
-    if (!s->bandwidth) {
-        timer_mod(s->engine_timer, now);
-        return;
-    }
-    if (from_idle) {
-        s->bus_free_ns = MAX(s->bus_free_ns, now);
-    }
-    timer_mod(s->engine_timer,
-              MAX(now, s->bus_free_ns +
-                       hidma_bus_ns(s, hidma_burst_bytes(s))));
-}
-
 static void hidma_engine_kick(QcomHidmaState *s)
 {
     if (!timer_pending(s->engine_timer) && hidma_any_runnable(s)) {
-        hidma_engine_schedule(s, true);
+        int64_t now = hidma_now();
+
+        s->bus_free_ns = MAX(s->bus_free_ns, now);
+        timer_mod(s->engine_timer, now);
     }
 }
 
@@ -482,37 +524,43 @@ static bool hidma_ring_valid(QcomHidmaChan *ch, const char *block,
         why = "ring offsets lie beyond the ring (RESET the channel)";
     }
     if (why) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "qcom-hidma: chan %u %s: ENABLE refused: %s "
-                      "(base 0x%" PRIx64 " len 0x%x)\n",
-                      ch->index, block, why, base, len);
+        hidma_guest_error("chan %u %s: ENABLE refused: %s "
+                          "(base 0x%" PRIx64 " len 0x%x)\n",
+                          ch->index, block, why, base, len);
         return false;
     }
     return true;
 }
 
-/* Complete the TRCA's pending command, if its time has come. */
-static void hidma_tr_finish_cmd(QcomHidmaChan *ch)
+/*
+ * Complete the TRCA command at the head of its queue, whose time has come.
+ * Returns false if it must wait: SUSPEND and DISABLE finish the TRE in
+ * flight first (unless a RESET queued behind them will abort it anyway).
+ */
+static bool hidma_tr_finish_cmd(QcomHidmaChan *ch)
 {
-    if (ch->tr_pending == QCOM_HIDMA_CMD_NONE || !ch->tr_pending_due) {
-        return;
-    }
-    switch (ch->tr_pending) {
+    QcomHidmaCmdQueue *q = &ch->trq;
+    uint8_t cmd = q->cmd[0];
+
+    switch (cmd) {
     case HIDMA_CMD_RESET:
-        if (ch->reset_hang) {
-            return;     /* test knob: the reset never finishes */
+        if (q->hung) {
+            /* CHRESET_TIMEOUT: the reset failed; STATE stays, no work */
+            trace_qcom_hidma_reset_failed(ch->index, "trca",
+                                          hidma_state_name(ch->tr_state));
+            q->halted = true;
+            return true;
         }
         ch->tre_phase = QCOM_HIDMA_TRE_IDLE;
+        ch->tre_grace = false;
         ch->tr_read_off = 0;
         ch->tr_doorbell = 0;
-        ch->wrr_left = 0;
         hidma_tr_set_state(ch, HIDMA_STATE_DISABLED);
         break;
     case HIDMA_CMD_ENABLE:
         if (ch->tr_state == HIDMA_STATE_STOPPED) {
-            qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u trca: "
-                          "ENABLE while STOPPED: only RESET leaves STOPPED\n",
-                          ch->index);
+            hidma_guest_error("chan %u trca: ENABLE while STOPPED: only "
+                              "RESET leaves STOPPED\n", ch->index);
         } else if (ch->tr_state != HIDMA_STATE_ENABLED) {
             if (hidma_ring_valid(ch, "trca", hidma_tr_ring_base(ch),
                                  ch->tr_ring_len, QCOM_HIDMA_TRE_SIZE,
@@ -525,14 +573,15 @@ static void hidma_tr_finish_cmd(QcomHidmaChan *ch)
         break;
     case HIDMA_CMD_SUSPEND:
     case HIDMA_CMD_DISABLE:
-        if (ch->tre_phase != QCOM_HIDMA_TRE_IDLE) {
-            return;     /* finish the TRE in flight first */
+        if (ch->tre_phase != QCOM_HIDMA_TRE_IDLE &&
+            !hidma_cmdq_has(q, HIDMA_CMD_RESET)) {
+            return false;       /* finish the TRE in flight first */
         }
         if (ch->tr_state == HIDMA_STATE_STOPPED) {
-            qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u trca: "
-                          "%s while STOPPED: only RESET leaves STOPPED\n",
-                          ch->index, hidma_cmd_name(ch->tr_pending));
-        } else if (ch->tr_pending == HIDMA_CMD_DISABLE) {
+            hidma_guest_error("chan %u trca: %s while STOPPED: only RESET "
+                              "leaves STOPPED\n", ch->index,
+                              hidma_cmd_name(cmd));
+        } else if (cmd == HIDMA_CMD_DISABLE) {
             hidma_tr_set_state(ch, HIDMA_STATE_DISABLED);
         } else if (ch->tr_state != HIDMA_STATE_DISABLED) {
             hidma_tr_set_state(ch, HIDMA_STATE_SUSPENDED);
@@ -541,29 +590,22 @@ static void hidma_tr_finish_cmd(QcomHidmaChan *ch)
     default:
         g_assert_not_reached();
     }
-    ch->tr_pending = QCOM_HIDMA_CMD_NONE;
-    ch->tr_pending_due = false;
+    q->halted = false;
+    return true;
 }
 
-static void hidma_tr_cmd_timer(void *opaque)
+/* Complete the EVCA command at the head of its queue. */
+static bool hidma_ev_finish_cmd(QcomHidmaChan *ch)
 {
-    QcomHidmaChan *ch = opaque;
+    QcomHidmaCmdQueue *q = &ch->evq;
 
-    ch->tr_pending_due = true;
-    hidma_tr_finish_cmd(ch);
-    hidma_update(ch->s);
-}
-
-static void hidma_ev_cmd_timer(void *opaque)
-{
-    QcomHidmaChan *ch = opaque;
-
-    switch (ch->ev_pending) {
-    case QCOM_HIDMA_CMD_NONE:
-        return;
+    switch (q->cmd[0]) {
     case HIDMA_CMD_RESET:
-        if (ch->reset_hang) {
-            return;     /* test knob: the reset never finishes */
+        if (q->hung) {
+            trace_qcom_hidma_reset_failed(ch->index, "evca",
+                                          hidma_state_name(ch->ev_state));
+            q->halted = true;
+            return true;
         }
         ch->write_ptr = 0;
         ch->ev_doorbell = 0;
@@ -591,24 +633,94 @@ static void hidma_ev_cmd_timer(void *opaque)
     default:
         g_assert_not_reached();
     }
-    ch->ev_pending = QCOM_HIDMA_CMD_NONE;
+    q->halted = false;
+    return true;
+}
+
+static QcomHidmaCmdQueue *hidma_cmdq(QcomHidmaChan *ch, bool trca)
+{
+    return trca ? &ch->trq : &ch->evq;
+}
+
+/*
+ * Start the command at the head of a block's queue. It completes
+ * cmd-delay-ns from now; a RESET that hangs (knob) fails after
+ * CHRESET_TIMEOUT engine cycles; a RESET of a block that already reads
+ * DISABLED completes at once.
+ */
+static void hidma_cmdq_start(QcomHidmaChan *ch, bool trca)
+{
+    QcomHidmaCmdQueue *q = hidma_cmdq(ch, trca);
+    QEMUTimer *timer = trca ? ch->tr_cmd_timer : ch->ev_cmd_timer;
+    uint32_t state = trca ? ch->tr_state : ch->ev_state;
+    int64_t now = hidma_now();
+
+    q->due = false;
+    q->hung = false;
+    if (q->cmd[0] == HIDMA_CMD_RESET && ch->reset_hang) {
+        q->hung = true;
+        timer_mod(timer, now + (int64_t)ch->s->chreset_timeout *
+                              QCOM_HIDMA_CYCLE_NS);
+    } else if (q->cmd[0] == HIDMA_CMD_RESET &&
+               state == HIDMA_STATE_DISABLED) {
+        timer_del(timer);
+        q->due = true;
+    } else {
+        timer_mod(timer, now + ch->s->cmd_delay_ns);
+    }
+}
+
+/* Complete the commands at the head of a block's queue whose time came. */
+static void hidma_cmdq_run(QcomHidmaChan *ch, bool trca)
+{
+    QcomHidmaCmdQueue *q = hidma_cmdq(ch, trca);
+
+    while (q->len && q->due) {
+        if (!(trca ? hidma_tr_finish_cmd(ch) : hidma_ev_finish_cmd(ch))) {
+            return;
+        }
+        q->len--;
+        memmove(q->cmd, q->cmd + 1, q->len);
+        q->due = false;
+        q->hung = false;
+        if (q->len) {
+            hidma_cmdq_start(ch, trca);
+        }
+    }
+}
+
+static void hidma_tr_cmd_timer(void *opaque)
+{
+    QcomHidmaChan *ch = opaque;
+
+    ch->trq.due = ch->trq.len > 0;
+    hidma_cmdq_run(ch, true);
+    hidma_update(ch->s);
+}
+
+static void hidma_ev_cmd_timer(void *opaque)
+{
+    QcomHidmaChan *ch = opaque;
+
+    ch->evq.due = ch->evq.len > 0;
+    hidma_cmdq_run(ch, false);
     hidma_update(ch->s);
 }
 
 /*
  * A CTRLSTS write. The command is latched (COMMAND reads back what was
- * written) and takes effect cmd-delay-ns later; a new command replaces
- * one still waiting.
+ * written) and joins the block's command queue; commands complete in the
+ * order written.
  */
 static void hidma_write_ctrlsts(QcomHidmaChan *ch, bool trca, uint32_t val)
 {
     uint32_t cmd = FIELD_EX32(val, CTRLSTS, COMMAND);
     const char *block = trca ? "trca" : "evca";
-    int64_t when = hidma_now() + ch->s->cmd_delay_ns;
+    QcomHidmaCmdQueue *q = hidma_cmdq(ch, trca);
 
     if (val & ~R_CTRLSTS_COMMAND_MASK & ~R_CTRLSTS_STATE_MASK) {
-        qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u %s: CTRLSTS "
-                      "reserved bits written: 0x%08x\n", ch->index, block, val);
+        hidma_guest_error("chan %u %s: CTRLSTS reserved bits written: "
+                          "0x%08x\n", ch->index, block, val);
     }
     if (trca) {
         ch->tr_cmd = cmd;
@@ -616,19 +728,39 @@ static void hidma_write_ctrlsts(QcomHidmaChan *ch, bool trca, uint32_t val)
         ch->ev_cmd = cmd;
     }
     if (!hidma_cmd_valid(cmd)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u %s: unknown "
-                      "command %u ignored\n", ch->index, block, cmd);
+        hidma_guest_error("chan %u %s: unknown command %u ignored\n",
+                          ch->index, block, cmd);
+        return;
+    }
+    if (q->len == QCOM_HIDMA_CMDQ_DEPTH) {
+        hidma_guest_error("chan %u %s: %s dropped: %u commands are "
+                          "already waiting\n", ch->index, block,
+                          hidma_cmd_name(cmd), q->len);
         return;
     }
     trace_qcom_hidma_command(ch->index, block, hidma_cmd_name(cmd));
     if (trca) {
-        ch->tr_pending = cmd;
-        ch->tr_pending_due = false;
-        timer_mod(ch->tr_cmd_timer, when);
-    } else {
-        ch->ev_pending = cmd;
-        timer_mod(ch->ev_cmd_timer, when);
+        /* chanN-*-after-stop: from RESET or DISABLE to the next ENABLE */
+        if (cmd == HIDMA_CMD_RESET) {
+            ch->tr_stopped = true;
+            ch->tre_grace = false;
+        } else if (cmd == HIDMA_CMD_DISABLE) {
+            /* the TRE in flight may finish, as the contract says */
+            if (!ch->tr_stopped && ch->tre_phase != QCOM_HIDMA_TRE_IDLE) {
+                ch->tre_grace = true;
+            }
+            ch->tr_stopped = true;
+        } else if (cmd == HIDMA_CMD_ENABLE) {
+            ch->tr_stopped = false;
+            ch->tre_grace = false;
+        }
     }
+    q->cmd[q->len++] = cmd;
+    if (q->len == 1) {
+        hidma_cmdq_start(ch, trca);
+    }
+    /* a RESET may release a SUSPEND or DISABLE waiting for a TRE */
+    hidma_cmdq_run(ch, trca);
 }
 
 /* ------------------------------------------------------------------ */
@@ -656,9 +788,10 @@ static void hidma_tre_fetch(QcomHidmaChan *ch)
     ch->tre_done = 0;
     ch->tre_cause = 0;
     ch->tre_fault = QCOM_HIDMA_FAULT_NONE;
+    ch->tre_grace = false;
     if (res != MEMTX_OK) {
-        qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u: TRE read at "
-                      "0x%" PRIx64 " failed\n", ch->index, addr);
+        hidma_guest_error("chan %u: TRE read at "
+                          "0x%" PRIx64 " failed\n", ch->index, addr);
         memset(ch->tre, 0, sizeof(ch->tre));
         hidma_tre_fail(ch, HIDMA_CAUSE_TRE_RD);
         return;
@@ -673,20 +806,20 @@ static void hidma_tre_fetch(QcomHidmaChan *ch)
     trace_qcom_hidma_tre_start(ch->index, (uint32_t)(addr -
                                hidma_tr_ring_base(ch)), type, len);
     if (type != HIDMA_TRE_MEMCPY && type != HIDMA_TRE_MEMSET) {
-        qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u: TRE type %u "
-                      "unknown\n", ch->index, type);
+        hidma_guest_error("chan %u: TRE type %u "
+                          "unknown\n", ch->index, type);
         hidma_tre_fail(ch, HIDMA_CAUSE_INVALID_TRE);
         return;
     }
     if (len == 0) {
-        qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u: TRE length "
-                      "zero\n", ch->index);
+        hidma_guest_error("chan %u: TRE length "
+                          "zero\n", ch->index);
         hidma_tre_fail(ch, HIDMA_CAUSE_INVALID_TRE);
         return;
     }
     if (chid != ch->index) {
-        qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u: TRE names "
-                      "channel %u\n", ch->index, chid);
+        hidma_guest_error("chan %u: TRE names "
+                          "channel %u\n", ch->index, chid);
         hidma_tre_fail(ch, HIDMA_CAUSE_INVALID_TRE);
         return;
     }
@@ -716,18 +849,18 @@ static uint32_t hidma_tre_burst(QcomHidmaChan *ch, uint32_t burst)
     }
     if (type == HIDMA_TRE_MEMCPY) {
         if (src + len - 1 < src) {
-            qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u: source "
-                          "0x%" PRIx64 " + 0x%" PRIx64 " wraps\n",
-                          ch->index, src, len);
+            hidma_guest_error("chan %u: source "
+                              "0x%" PRIx64 " + 0x%" PRIx64 " wraps\n",
+                              ch->index, src, len);
             hidma_tre_fail(ch, HIDMA_CAUSE_DATA_RD);
             return 0;
         }
         res = dma_memory_read(&address_space_memory, src + ch->tre_done,
                               buf, n, MEMTXATTRS_UNSPECIFIED);
         if (res != MEMTX_OK) {
-            qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u: data read "
-                          "at 0x%" PRIx64 " failed\n", ch->index,
-                          src + ch->tre_done);
+            hidma_guest_error("chan %u: data read "
+                              "at 0x%" PRIx64 " failed\n", ch->index,
+                              src + ch->tre_done);
             hidma_tre_fail(ch, HIDMA_CAUSE_DATA_RD);
             return 0;
         }
@@ -742,22 +875,25 @@ static uint32_t hidma_tre_burst(QcomHidmaChan *ch, uint32_t burst)
         return 0;
     }
     if (dst + len - 1 < dst) {
-        qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u: destination "
-                      "0x%" PRIx64 " + 0x%" PRIx64 " wraps\n",
-                      ch->index, dst, len);
+        hidma_guest_error("chan %u: destination "
+                          "0x%" PRIx64 " + 0x%" PRIx64 " wraps\n",
+                          ch->index, dst, len);
         hidma_tre_fail(ch, HIDMA_CAUSE_DATA_WR);
         return 0;
     }
     res = dma_memory_write(&address_space_memory, dst + ch->tre_done,
                            buf, n, MEMTXATTRS_UNSPECIFIED);
     if (res != MEMTX_OK) {
-        qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u: data write "
-                      "at 0x%" PRIx64 " failed\n", ch->index,
-                      dst + ch->tre_done);
+        hidma_guest_error("chan %u: data write "
+                          "at 0x%" PRIx64 " failed\n", ch->index,
+                          dst + ch->tre_done);
         hidma_tre_fail(ch, HIDMA_CAUSE_DATA_WR);
         return 0;
     }
     ch->tre_done += n;
+    if (ch->tr_stopped && !ch->tre_grace) {
+        ch->stat_bytes_after_stop += n;
+    }
     if (ch->tre_done == len) {
         ch->tre_phase = QCOM_HIDMA_TRE_EVENT;
     }
@@ -804,15 +940,21 @@ static void hidma_tre_complete(QcomHidmaChan *ch)
             causes |= BIT(HIDMA_CAUSE_EOB);
         }
     } else {
-        qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u: event write "
-                      "at 0x%" PRIx64 " failed\n", ch->index, addr);
+        hidma_guest_error("chan %u: event write "
+                          "at 0x%" PRIx64 " failed\n", ch->index, addr);
         causes |= BIT(HIDMA_CAUSE_EVENT_WR);
     }
     if (!ok) {
         causes |= BIT(ch->tre_cause);
     }
 
-    ch->stat_tres++;
+    /* chanN-tres: TREs whose event (success or error) was written */
+    if (res == MEMTX_OK) {
+        ch->stat_tres++;
+        if (ch->tr_stopped && !ch->tre_grace) {
+            ch->stat_tres_after_stop++;
+        }
+    }
     if (ok && res == MEMTX_OK) {
         ch->stat_bytes += ch->tre[TRE_W_LEN];
     } else {
@@ -824,93 +966,148 @@ static void hidma_tre_complete(QcomHidmaChan *ch)
     if (causes) {
         hidma_chan_raise(ch, causes);
     }
+    ch->tre_grace = false;
     /* A SUSPEND or DISABLE may have waited for this TRE. */
-    hidma_tr_finish_cmd(ch);
+    hidma_cmdq_run(ch, true);
 }
 
 /*
- * One step of a channel: fetch a TRE if none is in flight, move at most
- * one burst, and write the event once the data is done. Every step either
- * moves data, finishes a TRE or leaves the channel not runnable (stalled on
- * a full event ring), so the engine always makes progress.
+ * The arbiter, counting bursts that moved data (see hidma_arbiter_charge()).
+ * Runnable high-priority channels are always served before low-priority
+ * ones. Within a priority, weighted round robin: a round gives every
+ * channel "weight" bursts. A grant lets its channel issue back-to-back
+ * bursts while it has bursts left in the round and MAX_XACTIONS allows
+ * (RD: memcpy bursts, which read; WR: every burst, each writes); then the
+ * next runnable channel of that priority with bursts left in the round, in
+ * index order, gets the bus. Once no runnable channel has any left, a new
+ * round starts.
  */
-static uint32_t hidma_chan_step(QcomHidmaChan *ch, uint32_t burst)
+static bool hidma_grant_left(QcomHidmaState *s, QcomHidmaChan *ch)
 {
-    uint32_t n = 0;
-
-    if (ch->tre_phase == QCOM_HIDMA_TRE_IDLE) {
-        hidma_tre_fetch(ch);
-    }
-    if (ch->tre_phase == QCOM_HIDMA_TRE_DATA) {
-        n = hidma_tre_burst(ch, burst);
-    }
-    if (ch->tre_phase == QCOM_HIDMA_TRE_EVENT) {
-        hidma_tre_complete(ch);
-    }
-    return n;
+    return ch->wrr_credits > 0 && s->b2b_rd < hidma_xactions_rd(s) &&
+           s->b2b_wr < hidma_xactions_wr(s);
 }
 
-/*
- * The arbiter. Runnable high-priority channels are always served before
- * low-priority ones. Within a priority, weighted round robin: the channel
- * whose turn it is gets up to "weight" bursts, then the turn passes to the
- * next runnable channel of that priority in index order.
- */
 static QcomHidmaChan *hidma_arbitrate(QcomHidmaState *s)
 {
     uint32_t n = s->num_channels;
 
     for (int prio = 1; prio >= 0; prio--) {
-        uint32_t cur = s->wrr_cur[prio] % n;
-        QcomHidmaChan *ch = &s->chan[cur];
+        QcomHidmaChan *ch;
 
-        if (ch->wrr_left > 0 && hidma_chan_priority(ch) == prio &&
-            hidma_chan_runnable(ch)) {
-            ch->wrr_left--;
-            return ch;
-        }
-        for (uint32_t i = 1; i <= n; i++) {
-            ch = &s->chan[(cur + i) % n];
-            if (hidma_chan_priority(ch) == prio && hidma_chan_runnable(ch)) {
-                s->wrr_cur[prio] = ch->index;
-                ch->wrr_left = hidma_chan_weight(ch) - 1;
+        if (s->holder >= 0) {
+            ch = &s->chan[s->holder];
+            if (hidma_chan_priority(ch) == prio &&
+                hidma_chan_runnable(ch) && hidma_grant_left(s, ch)) {
                 return ch;
+            }
+        }
+        for (int round = 0; round < 2; round++) {
+            uint32_t cur = s->wrr_cur[prio] % n;
+            bool any = false;
+
+            for (uint32_t i = 1; i <= n; i++) {
+                ch = &s->chan[(cur + i) % n];
+                if (hidma_chan_priority(ch) != prio ||
+                    !hidma_chan_runnable(ch)) {
+                    continue;
+                }
+                any = true;
+                if (ch->wrr_credits > 0) {
+                    s->wrr_cur[prio] = ch->index;
+                    s->holder = ch->index;
+                    s->b2b_rd = 0;
+                    s->b2b_wr = 0;
+                    return ch;
+                }
+            }
+            if (!any) {
+                break;
+            }
+            /* every runnable channel used its weight: a new round */
+            for (uint32_t i = 0; i < n; i++) {
+                if (hidma_chan_priority(&s->chan[i]) == prio) {
+                    s->chan[i].wrr_credits = hidma_chan_weight(&s->chan[i]);
+                }
             }
         }
     }
     return NULL;
 }
 
+/* A burst that moved data uses one unit of weight and of MAX_XACTIONS. */
+static void hidma_arbiter_charge(QcomHidmaState *s, QcomHidmaChan *ch,
+                                 bool read)
+{
+    if (ch->wrr_credits) {
+        ch->wrr_credits--;
+    }
+    s->b2b_wr++;
+    if (read) {
+        s->b2b_rd++;
+    }
+}
+
+/*
+ * The engine. Each step gives the arbiter's choice one burst: fetch a TRE
+ * if none is in flight, move one burst (with a bandwidth limit, once its
+ * bus time has passed), and write the event once the data is done. Every
+ * step moves data, finishes a TRE or leaves the channel not runnable
+ * (stalled on a full event ring), so the engine always makes progress.
+ *
+ * One callback does at most HIDMA_RUN_MAX_BYTES / HIDMA_RUN_MAX_STEPS of
+ * work and, with work left, re-arms itself at least 1 ns later: QEMU runs
+ * expired timers in one loop, so a timer re-armed for the current time
+ * would run again at once and, whenever the virtual clock stands still
+ * (qtest, -icount), keep the main loop until the whole ring is done.
+ */
 static void hidma_engine_run(void *opaque)
 {
     QcomHidmaState *s = opaque;
     int64_t now = hidma_now();
-    uint32_t burst = hidma_burst_bytes(s);
+    int64_t next = now + 1;
     uint64_t moved = 0;
     uint32_t steps;
 
     for (steps = 0; steps < HIDMA_RUN_MAX_STEPS; steps++) {
         QcomHidmaChan *ch;
-        uint32_t n;
+        uint32_t n = 0;
 
-        if (moved >= HIDMA_RUN_MAX_BYTES ||
-            (s->bandwidth &&
-             s->bus_free_ns + hidma_bus_ns(s, burst) > now)) {
+        if (moved >= HIDMA_RUN_MAX_BYTES) {
             break;
         }
         ch = hidma_arbitrate(s);
         if (!ch) {
             break;
         }
-        n = hidma_chan_step(ch, burst);
-        moved += n;
-        if (s->bandwidth && n) {
-            s->bus_free_ns += hidma_bus_ns(s, n);
+        if (ch->tre_phase == QCOM_HIDMA_TRE_IDLE) {
+            hidma_tre_fetch(ch);
         }
+        if (ch->tre_phase == QCOM_HIDMA_TRE_DATA) {
+            uint32_t burst = hidma_tre_next_burst(ch);
+            bool read = hidma_tre_is_memcpy(ch);
+
+            if (s->bandwidth &&
+                s->bus_free_ns + hidma_bus_ns(s, burst) > now) {
+                next = s->bus_free_ns + hidma_bus_ns(s, burst);
+                break;
+            }
+            n = hidma_tre_burst(ch, burst);
+            if (n) {
+                hidma_arbiter_charge(s, ch, read);
+                if (s->bandwidth) {
+                    s->bus_free_ns += hidma_bus_ns(s, n);
+                }
+            }
+        }
+        if (ch->tre_phase == QCOM_HIDMA_TRE_EVENT) {
+            hidma_tre_complete(ch);
+        }
+        moved += n;
     }
     trace_qcom_hidma_engine_run(now, steps, moved);
     if (hidma_any_runnable(s)) {
-        hidma_engine_schedule(s, false);
+        timer_mod(s->engine_timer, MAX(next, now + 1));
     }
     hidma_update(s);
 }
@@ -924,25 +1121,25 @@ static bool hidma_access_ok(const char *block, int chan, hwaddr addr,
     if (size == 4 && !(addr & 3)) {
         return true;
     }
-    qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: %s %d: %u-byte %s at "
-                  "offset 0x%" HWADDR_PRIx " ignored: registers take aligned "
-                  "32-bit accesses only\n", block, chan, size,
-                  write ? "write" : "read", addr);
+    hidma_guest_error("%s %d: %u-byte %s at offset 0x%" HWADDR_PRIx
+                      " ignored: registers take aligned 32-bit accesses "
+                      "only\n", block, chan, size,
+                      write ? "write" : "read", addr);
     return false;
 }
 
 static void hidma_log_unlisted(const char *block, int chan, hwaddr addr,
                                bool write)
 {
-    qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: %s %d: %s of unlisted "
-                  "offset 0x%" HWADDR_PRIx "\n", block, chan,
-                  write ? "write" : "read", addr);
+    hidma_guest_error("%s %d: %s of unlisted "
+                      "offset 0x%" HWADDR_PRIx "\n", block, chan,
+                      write ? "write" : "read", addr);
 }
 
 static void hidma_log_ro(const char *block, int chan, const char *reg)
 {
-    qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: %s %d: %s is read only\n",
-                  block, chan, reg);
+    hidma_guest_error("%s %d: %s is read only\n",
+                      block, chan, reg);
 }
 
 static uint32_t hidma_hw_version(QcomHidmaState *s)
@@ -1017,31 +1214,31 @@ static void hidma_mgmt_write(void *opaque, hwaddr addr, uint64_t value,
     switch (addr) {
     case A_CFG:
         if (val & ~R_CFG_ENABLE_MASK) {
-            qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: CFG reserved bits "
-                          "written: 0x%08x\n", val);
+            hidma_guest_error("CFG reserved bits "
+                              "written: 0x%08x\n", val);
         }
         s->cfg = val & R_CFG_ENABLE_MASK;
         break;
     case A_CHRESET_TIMEOUT:
         if (val & ~R_CHRESET_TIMEOUT_CYCLES_MASK) {
-            qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: CHRESET_TIMEOUT "
-                          "reserved bits written: 0x%08x\n", val);
+            hidma_guest_error("CHRESET_TIMEOUT "
+                              "reserved bits written: 0x%08x\n", val);
         }
         s->chreset_timeout = val & R_CHRESET_TIMEOUT_CYCLES_MASK;
         break;
     case A_MAX_BUS_REQ_LEN:
         if (!hidma_burst_legal(FIELD_EX32(val, MAX_BUS_REQ_LEN, WR)) ||
             !hidma_burst_legal(FIELD_EX32(val, MAX_BUS_REQ_LEN, RD))) {
-            qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: MAX_BUS_REQ_LEN "
-                          "0x%08x: bursts must be powers of two in "
-                          "128..1024\n", val);
+            hidma_guest_error("MAX_BUS_REQ_LEN "
+                              "0x%08x: bursts must be powers of two in "
+                              "128..1024\n", val);
         }
         s->max_bus_req_len = val;
         break;
     case A_MAX_XACTIONS:
         if (val & ~(R_MAX_XACTIONS_WR_MASK | R_MAX_XACTIONS_RD_MASK)) {
-            qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: MAX_XACTIONS "
-                          "reserved bits written: 0x%08x\n", val);
+            hidma_guest_error("MAX_XACTIONS "
+                              "reserved bits written: 0x%08x\n", val);
         }
         s->max_xactions = val & (R_MAX_XACTIONS_WR_MASK |
                                  R_MAX_XACTIONS_RD_MASK);
@@ -1058,9 +1255,9 @@ static void hidma_mgmt_write(void *opaque, hwaddr addr, uint64_t value,
         w = FIELD_EX32(val, QOS, WEIGHT);
         if ((val & ~(R_QOS_WEIGHT_MASK | R_QOS_PRIORITY_MASK)) ||
             w < 1 || w > HIDMA_WEIGHT_MAX) {
-            qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: QOS(%u) 0x%08x: "
-                          "weight must be 1..15, bits outside 15:8 "
-                          "reserved\n", n, val);
+            hidma_guest_error("QOS(%u) 0x%08x: "
+                              "weight must be 1..15, bits outside 15:8 "
+                              "reserved\n", n, val);
         }
         s->qos[n] = val & (R_QOS_WEIGHT_MASK | R_QOS_PRIORITY_MASK);
         break;
@@ -1077,6 +1274,7 @@ static uint64_t hidma_trca_read(void *opaque, hwaddr addr, unsigned size)
     bool v12 = ch->s->rev == QCOM_HIDMA_REV_1_2;
     uint32_t val = 0;
 
+    ch->stat_reg_reads++;
     if (!hidma_access_ok("trca", ch->index, addr, size, false)) {
         return 0;
     }
@@ -1118,9 +1316,9 @@ static bool hidma_ring_writable(QcomHidmaChan *ch, const char *block,
     if (state == HIDMA_STATE_DISABLED) {
         return true;
     }
-    qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u %s: ring register "
-                  "written in state %s: ignored (only while DISABLED)\n",
-                  ch->index, block, hidma_state_name(state));
+    hidma_guest_error("chan %u %s: ring register "
+                      "written in state %s: ignored (only while DISABLED)\n",
+                      ch->index, block, hidma_state_name(state));
     return false;
 }
 
@@ -1130,9 +1328,9 @@ static bool hidma_doorbell_valid(QcomHidmaChan *ch, const char *block,
     if (val % elem == 0 && val < len) {
         return true;
     }
-    qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u %s: DOORBELL 0x%x "
-                  "ignored: not a multiple of %u below the ring length "
-                  "0x%x\n", ch->index, block, val, elem, len);
+    hidma_guest_error("chan %u %s: DOORBELL 0x%x "
+                      "ignored: not a multiple of %u below the ring length "
+                      "0x%x\n", ch->index, block, val, elem, len);
     return false;
 }
 
@@ -1142,6 +1340,7 @@ static void hidma_trca_write(void *opaque, hwaddr addr, uint64_t value,
     QcomHidmaChan *ch = opaque;
     uint32_t val = value;
 
+    ch->stat_reg_writes++;
     if (!hidma_access_ok("trca", ch->index, addr, size, true)) {
         return;
     }
@@ -1189,6 +1388,7 @@ static uint64_t hidma_evca_read(void *opaque, hwaddr addr, unsigned size)
     bool msi = hidma_msi_capable(ch->s);
     uint32_t val = 0;
 
+    ch->stat_reg_reads++;
     if (!hidma_access_ok("evca", ch->index, addr, size, false)) {
         return 0;
     }
@@ -1248,6 +1448,7 @@ static void hidma_evca_write(void *opaque, hwaddr addr, uint64_t value,
     uint32_t val = value;
     uint32_t mode;
 
+    ch->stat_reg_writes++;
     if (!hidma_access_ok("evca", ch->index, addr, size, true)) {
         return;
     }
@@ -1260,13 +1461,13 @@ static void hidma_evca_write(void *opaque, hwaddr addr, uint64_t value,
         mode = FIELD_EX32(val, EVCA_INTCTRL, MODE);
         if ((val & ~R_EVCA_INTCTRL_MODE_MASK) ||
             (mode != HIDMA_INTMODE_MSI && mode != HIDMA_INTMODE_WIRED)) {
-            qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u: INTCTRL "
-                          "0x%08x: mode must be 0 (MSI) or 1 (wired); "
-                          "other modes act as wired\n", ch->index, val);
+            hidma_guest_error("chan %u: INTCTRL "
+                              "0x%08x: mode must be 0 (MSI) or 1 (wired); "
+                              "other modes act as wired\n", ch->index, val);
         } else if (mode == HIDMA_INTMODE_MSI && !msi) {
-            qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u: MSI mode "
-                          "on revision 1.0: the wired line stays in use\n",
-                          ch->index);
+            hidma_guest_error("chan %u: MSI mode "
+                              "on revision 1.0: the wired line stays in use\n",
+                              ch->index);
         }
         ch->intctrl = val & R_EVCA_INTCTRL_MODE_MASK;
         break;
@@ -1296,8 +1497,8 @@ static void hidma_evca_write(void *opaque, hwaddr addr, uint64_t value,
         break;
     case A_EVCA_IRQ_EN:
         if (val & ~HIDMA_CAUSES_ALL) {
-            qemu_log_mask(LOG_GUEST_ERROR, "qcom-hidma: chan %u: IRQ_EN "
-                          "0x%08x enables unknown causes\n", ch->index, val);
+            hidma_guest_error("chan %u: IRQ_EN 0x%08x enables unknown "
+                              "causes\n", ch->index, val);
         }
         ch->irq_en = val & HIDMA_CAUSES_ALL;
         break;
@@ -1430,6 +1631,12 @@ static void hidma_add_chan_props(QcomHidmaState *s, QcomHidmaChan *ch)
     g_autofree char *busy = g_strdup_printf("chan%u-busy-ns", ch->index);
     g_autofree char *dbs = g_strdup_printf("chan%u-doorbells", ch->index);
     g_autofree char *qos = g_strdup_printf("chan%u-qos", ch->index);
+    g_autofree char *rd = g_strdup_printf("chan%u-reg-reads", ch->index);
+    g_autofree char *wr = g_strdup_printf("chan%u-reg-writes", ch->index);
+    g_autofree char *tas = g_strdup_printf("chan%u-tres-after-stop",
+                                           ch->index);
+    g_autofree char *bas = g_strdup_printf("chan%u-bytes-after-stop",
+                                           ch->index);
 
     object_property_add(obj, hang, "bool", hidma_get_reset_hang,
                         hidma_set_reset_hang, NULL, ch);
@@ -1446,6 +1653,14 @@ static void hidma_add_chan_props(QcomHidmaState *s, QcomHidmaChan *ch)
     object_property_add_uint64_ptr(obj, dbs, &ch->stat_doorbells,
                                    OBJ_PROP_FLAG_READ);
     object_property_add_uint32_ptr(obj, qos, &s->qos[ch->index],
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, rd, &ch->stat_reg_reads,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, wr, &ch->stat_reg_writes,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, tas, &ch->stat_tres_after_stop,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, bas, &ch->stat_bytes_after_stop,
                                    OBJ_PROP_FLAG_READ);
 }
 
@@ -1479,15 +1694,16 @@ static void hidma_chan_reset(QcomHidmaChan *ch)
     ch->ev_doorbell = 0;
 
     ch->tr_read_off = 0;
-    ch->tr_pending = QCOM_HIDMA_CMD_NONE;
-    ch->tr_pending_due = false;
-    ch->ev_pending = QCOM_HIDMA_CMD_NONE;
+    memset(&ch->trq, 0, sizeof(ch->trq));
+    memset(&ch->evq, 0, sizeof(ch->evq));
+    ch->tr_stopped = false;
+    ch->tre_grace = false;
     ch->tre_phase = QCOM_HIDMA_TRE_IDLE;
     memset(ch->tre, 0, sizeof(ch->tre));
     ch->tre_done = 0;
     ch->tre_cause = 0;
     ch->tre_fault = QCOM_HIDMA_FAULT_NONE;
-    ch->wrr_left = 0;
+    ch->wrr_credits = 0;
     /* Test knobs and statistics belong to the host and survive resets. */
 }
 
@@ -1506,6 +1722,9 @@ static void hidma_reset(DeviceState *dev)
     /* The first turn of each priority goes to channel 0. */
     s->wrr_cur[0] = s->num_channels - 1;
     s->wrr_cur[1] = s->num_channels - 1;
+    s->holder = -1;
+    s->b2b_rd = 0;
+    s->b2b_wr = 0;
     s->bus_free_ns = 0;
     for (uint32_t i = 0; i < s->num_channels; i++) {
         hidma_chan_reset(&s->chan[i]);
@@ -1603,6 +1822,19 @@ static void hidma_unrealize(DeviceState *dev)
     timer_free(s->engine_timer);
 }
 
+static bool hidma_cmdq_valid(QcomHidmaCmdQueue *q)
+{
+    if (q->len > QCOM_HIDMA_CMDQ_DEPTH) {
+        return false;
+    }
+    for (uint32_t i = 0; i < q->len; i++) {
+        if (!hidma_cmd_valid(q->cmd[i])) {
+            return false;
+        }
+    }
+    return q->len || (!q->due && !q->hung);
+}
+
 /* The migration stream is not trusted: check what the engine relies on. */
 static int hidma_chan_post_load(void *opaque, int version_id)
 {
@@ -1614,14 +1846,19 @@ static int hidma_chan_post_load(void *opaque, int version_id)
         ch->tre_phase > QCOM_HIDMA_TRE_EVENT ||
         ch->fault > QCOM_HIDMA_FAULT_EVENT_WRITE ||
         ch->tre_fault > QCOM_HIDMA_FAULT_EVENT_WRITE ||
-        (ch->tr_pending != QCOM_HIDMA_CMD_NONE &&
-         !hidma_cmd_valid(ch->tr_pending)) ||
-        (ch->ev_pending != QCOM_HIDMA_CMD_NONE &&
-         !hidma_cmd_valid(ch->ev_pending)) ||
+        !hidma_cmdq_valid(&ch->trq) || !hidma_cmdq_valid(&ch->evq) ||
+        ch->wrr_credits > HIDMA_WEIGHT_MAX ||
         (ch->tre_cause != 0 && ch->tre_cause != HIDMA_CAUSE_TRE_RD &&
          ch->tre_cause != HIDMA_CAUSE_DATA_RD &&
          ch->tre_cause != HIDMA_CAUSE_DATA_WR &&
          ch->tre_cause != HIDMA_CAUSE_INVALID_TRE)) {
+        return -EINVAL;
+    }
+    /* Offsets and doorbells are whole elements, as the register path keeps */
+    if (ch->tr_read_off % QCOM_HIDMA_TRE_SIZE ||
+        ch->tr_doorbell % QCOM_HIDMA_TRE_SIZE ||
+        ch->write_ptr % QCOM_HIDMA_EVRE_SIZE ||
+        ch->ev_doorbell % QCOM_HIDMA_EVRE_SIZE) {
         return -EINVAL;
     }
     if (ch->tr_state == HIDMA_STATE_ENABLED &&
@@ -1647,10 +1884,34 @@ static int hidma_chan_post_load(void *opaque, int version_id)
     return 0;
 }
 
-static const VMStateDescription vmstate_qcom_hidma_chan = {
-    .name = "qcom-hidma-chan",
+static int hidma_post_load(void *opaque, int version_id)
+{
+    QcomHidmaState *s = opaque;
+
+    if (s->holder < -1 || s->holder >= (int32_t)s->num_channels) {
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static const VMStateDescription vmstate_qcom_hidma_cmdq = {
+    .name = "qcom-hidma-cmdq",
     .version_id = 1,
     .minimum_version_id = 1,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT8_ARRAY(cmd, QcomHidmaCmdQueue, QCOM_HIDMA_CMDQ_DEPTH),
+        VMSTATE_UINT32(len, QcomHidmaCmdQueue),
+        VMSTATE_BOOL(due, QcomHidmaCmdQueue),
+        VMSTATE_BOOL(hung, QcomHidmaCmdQueue),
+        VMSTATE_BOOL(halted, QcomHidmaCmdQueue),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static const VMStateDescription vmstate_qcom_hidma_chan = {
+    .name = "qcom-hidma-chan",
+    .version_id = 2,
+    .minimum_version_id = 2,
     .post_load = hidma_chan_post_load,
     .fields = (VMStateField[]) {
         VMSTATE_TIMER_PTR(tr_cmd_timer, QcomHidmaChan),
@@ -1675,15 +1936,18 @@ static const VMStateDescription vmstate_qcom_hidma_chan = {
         VMSTATE_UINT32(msi_data, QcomHidmaChan),
         VMSTATE_UINT32(ev_doorbell, QcomHidmaChan),
         VMSTATE_UINT32(tr_read_off, QcomHidmaChan),
-        VMSTATE_UINT8(tr_pending, QcomHidmaChan),
-        VMSTATE_BOOL(tr_pending_due, QcomHidmaChan),
-        VMSTATE_UINT8(ev_pending, QcomHidmaChan),
+        VMSTATE_STRUCT(trq, QcomHidmaChan, 1, vmstate_qcom_hidma_cmdq,
+                       QcomHidmaCmdQueue),
+        VMSTATE_STRUCT(evq, QcomHidmaChan, 1, vmstate_qcom_hidma_cmdq,
+                       QcomHidmaCmdQueue),
+        VMSTATE_BOOL(tr_stopped, QcomHidmaChan),
+        VMSTATE_BOOL(tre_grace, QcomHidmaChan),
         VMSTATE_UINT32(tre_phase, QcomHidmaChan),
         VMSTATE_UINT32_ARRAY(tre, QcomHidmaChan, QCOM_HIDMA_TRE_SIZE / 4),
         VMSTATE_UINT64(tre_done, QcomHidmaChan),
         VMSTATE_UINT32(tre_cause, QcomHidmaChan),
         VMSTATE_UINT32(tre_fault, QcomHidmaChan),
-        VMSTATE_UINT32(wrr_left, QcomHidmaChan),
+        VMSTATE_UINT32(wrr_credits, QcomHidmaChan),
         VMSTATE_BOOL(reset_hang, QcomHidmaChan),
         VMSTATE_UINT32(fault, QcomHidmaChan),
         VMSTATE_UINT64(stat_bytes, QcomHidmaChan),
@@ -1691,6 +1955,10 @@ static const VMStateDescription vmstate_qcom_hidma_chan = {
         VMSTATE_UINT64(stat_errors, QcomHidmaChan),
         VMSTATE_UINT64(stat_busy_ns, QcomHidmaChan),
         VMSTATE_UINT64(stat_doorbells, QcomHidmaChan),
+        VMSTATE_UINT64(stat_reg_reads, QcomHidmaChan),
+        VMSTATE_UINT64(stat_reg_writes, QcomHidmaChan),
+        VMSTATE_UINT64(stat_tres_after_stop, QcomHidmaChan),
+        VMSTATE_UINT64(stat_bytes_after_stop, QcomHidmaChan),
         VMSTATE_INT64(busy_since, QcomHidmaChan),
         VMSTATE_END_OF_LIST()
     }
@@ -1698,8 +1966,9 @@ static const VMStateDescription vmstate_qcom_hidma_chan = {
 
 static const VMStateDescription vmstate_qcom_hidma = {
     .name = TYPE_QCOM_HIDMA,
-    .version_id = 1,
-    .minimum_version_id = 1,
+    .version_id = 2,
+    .minimum_version_id = 2,
+    .post_load = hidma_post_load,
     .fields = (VMStateField[]) {
         VMSTATE_TIMER_PTR(engine_timer, QcomHidmaState),
         VMSTATE_UINT32(cfg, QcomHidmaState),
@@ -1708,6 +1977,9 @@ static const VMStateDescription vmstate_qcom_hidma = {
         VMSTATE_UINT32(max_xactions, QcomHidmaState),
         VMSTATE_UINT32_ARRAY(qos, QcomHidmaState, QCOM_HIDMA_MAX_CHANNELS),
         VMSTATE_UINT32_ARRAY(wrr_cur, QcomHidmaState, 2),
+        VMSTATE_INT32(holder, QcomHidmaState),
+        VMSTATE_UINT32(b2b_rd, QcomHidmaState),
+        VMSTATE_UINT32(b2b_wr, QcomHidmaState),
         VMSTATE_INT64(bus_free_ns, QcomHidmaState),
         VMSTATE_STRUCT_VARRAY_UINT32(chan, QcomHidmaState, num_channels, 1,
                                      vmstate_qcom_hidma_chan, QcomHidmaChan),

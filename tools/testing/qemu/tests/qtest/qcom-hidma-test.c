@@ -1066,7 +1066,8 @@ static void test_error(const void *data)
         after = qom_str(qts, "chan3-fault");
         g_assert_cmpstr(after, ==, "none");
     }
-    g_assert_cmpuint(qom_u64(qts, "chan3-tres"), ==, 2);
+    /* chanN-tres counts TREs whose event was written */
+    g_assert_cmpuint(qom_u64(qts, "chan3-tres"), ==, ec->evre ? 2 : 1);
     g_assert_cmpuint(qom_u64(qts, "chan3-errors"), ==, 1);
     g_assert_cmpuint(qom_u64(qts, "chan3-bytes"), ==, 256);
 
@@ -1541,6 +1542,642 @@ static void test_guest_errors(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Commands: queued, completed in order, never lost                    */
+
+/* A command written while another waits completes after it, in order. */
+static void test_cmd_queue(void)
+{
+    QTestState *qts = hidma_start(NULL);
+    Chan c;
+
+    chan_setup(&c, qts, 0, 8, 8, true);
+    /* SUSPEND then at once ENABLE: both happen, in that order */
+    command(qts, TRCA_BASE(0), CMD_SUSPEND);
+    command(qts, TRCA_BASE(0), CMD_ENABLE);
+    g_assert_cmphex(tr_rd(qts, 0, CTRLSTS) >> 16, ==, CMD_ENABLE);
+    qtest_clock_step(qts, CMD_DELAY_NS - 1);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(0)), ==, ST_ENABLED);
+    qtest_clock_step(qts, 1);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(0)), ==, ST_SUSPENDED);
+    qtest_clock_step(qts, CMD_DELAY_NS - 1);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(0)), ==, ST_SUSPENDED);
+    qtest_clock_step(qts, 1);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(0)), ==, ST_ENABLED);
+
+    /* eight commands fit; each one completes in turn */
+    for (unsigned i = 0; i < 4; i++) {
+        command(qts, EVCA_BASE(0), CMD_SUSPEND);
+        command(qts, EVCA_BASE(0), CMD_ENABLE);
+    }
+    /* a ninth is dropped (and logged) */
+    command(qts, EVCA_BASE(0), CMD_SUSPEND);
+    for (unsigned i = 0; i < 8; i++) {
+        qtest_clock_step(qts, CMD_DELAY_NS);
+        g_assert_cmpuint(state_of(qts, EVCA_BASE(0)), ==,
+                         i % 2 ? ST_ENABLED : ST_SUSPENDED);
+    }
+    qtest_clock_step(qts, 10 * CMD_DELAY_NS);
+    g_assert_cmpuint(state_of(qts, EVCA_BASE(0)), ==, ST_ENABLED);
+
+    /* the channel still works */
+    chan_put(&c, TRE_MEMSET, 0, 64, 0x2929292929292929ULL, buf_addr(0, 0));
+    chan_kick(&c);
+    assert_fill(qts, buf_addr(0, 0), 64, 0x29);
+    qtest_quit(qts);
+}
+
+/*
+ * RESET of blocks that are already DISABLED: the offsets are zeroed at
+ * once (STATE already says DISABLED), and an ENABLE written right after
+ * does not cancel it.
+ */
+static void test_cmd_reset_disabled(void)
+{
+    QTestState *qts = hidma_start(NULL);
+    Chan c;
+
+    chan_setup(&c, qts, 1, 8, 8, true);
+    for (unsigned i = 0; i < 3; i++) {
+        chan_put(&c, TRE_MEMSET, 0, 64, 0x0101010101010101ULL * (i + 1),
+                 buf_addr(1, i));
+    }
+    chan_kick(&c);
+    ev_wr(qts, 1, DOORBELL, 32);
+    g_assert_cmphex(ev_rd(qts, 1, EV_WRITE_PTR), ==, 48);
+    command(qts, TRCA_BASE(1), CMD_DISABLE);
+    command(qts, EVCA_BASE(1), CMD_DISABLE);
+    g_assert(wait_state(qts, TRCA_BASE(1), ST_DISABLED));
+    g_assert(wait_state(qts, EVCA_BASE(1), ST_DISABLED));
+    /* DISABLE keeps the offsets */
+    g_assert_cmphex(tr_rd(qts, 1, DOORBELL), ==, 3 * TRE_SIZE);
+    g_assert_cmphex(ev_rd(qts, 1, DOORBELL), ==, 32);
+
+    command(qts, TRCA_BASE(1), CMD_RESET);
+    command(qts, EVCA_BASE(1), CMD_RESET);
+    /* what polling software sees (DISABLED) is true at once */
+    g_assert_cmphex(tr_rd(qts, 1, DOORBELL), ==, 0);
+    g_assert_cmphex(ev_rd(qts, 1, DOORBELL), ==, 0);
+    g_assert_cmphex(ev_rd(qts, 1, EV_WRITE_PTR), ==, 0);
+    /* set up again at once, well within cmd-delay-ns */
+    command(qts, EVCA_BASE(1), CMD_ENABLE);
+    command(qts, TRCA_BASE(1), CMD_ENABLE);
+    g_assert(wait_state(qts, EVCA_BASE(1), ST_ENABLED));
+    g_assert(wait_state(qts, TRCA_BASE(1), ST_ENABLED));
+    g_assert_cmphex(tr_rd(qts, 1, DOORBELL), ==, 0);
+    g_assert_cmphex(ev_rd(qts, 1, DOORBELL), ==, 0);
+    g_assert_cmphex(ev_rd(qts, 1, EV_WRITE_PTR), ==, 0);
+
+    /* the ring starts again at slot 0, its event at 0 */
+    c.tre_wr = 0;
+    qtest_writel(qts, c.ev_ring, 0);
+    chan_put(&c, TRE_MEMSET, 0, 64, 0x5151515151515151ULL, buf_addr(1, 5));
+    chan_kick(&c);
+    assert_fill(qts, buf_addr(1, 5), 64, 0x51);
+    g_assert_cmphex(evre_word(&c, 0, 0), ==, EVRE_OK);
+    g_assert_cmphex(ev_rd(qts, 1, EV_WRITE_PTR), ==, EVRE_SIZE);
+    g_assert_cmpuint(qom_u64(qts, "chan1-tres"), ==, 4);
+    g_assert_cmpuint(qom_u64(qts, "chan1-tres-after-stop"), ==, 0);
+    g_assert_cmpuint(qom_u64(qts, "chan1-bytes-after-stop"), ==, 0);
+    qtest_quit(qts);
+}
+
+/*
+ * RESET (and DISABLE) with work queued and running: nothing is executed
+ * after the command is written, but the TRE a DISABLE finds in flight.
+ * Commands take 2ms here, two bursts' time.
+ */
+static void test_cmd_stop_with_work(void)
+{
+    QTestState *qts = hidma_start("-global qcom-hidma.bandwidth=1024000 "
+                                  "-global qcom-hidma.cmd-delay-ns=2000000");
+    Chan c;
+
+    chan_setup(&c, qts, 2, 16, 16, true);
+    qtest_memset(qts, buf_addr(2, 0), 0, 8 * 0x10000);
+    for (unsigned i = 0; i < 8; i++) {
+        chan_put(&c, TRE_MEMSET, TRE_IEOB, 4096, 0x6161616161616161ULL,
+                 buf_addr(2, i));
+    }
+    chan_kick(&c);
+    /* 4 KiB per TRE at 1 KiB/ms: the second TRE is half done */
+    qtest_clock_step(qts, 6000000);
+    g_assert_cmpuint(qom_u64(qts, "chan2-tres"), ==, 1);
+    command(qts, TRCA_BASE(2), CMD_RESET);
+    command(qts, EVCA_BASE(2), CMD_RESET);
+    qtest_clock_step(qts, 10000000);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(2)), ==, ST_DISABLED);
+    g_assert_cmpuint(qom_u64(qts, "chan2-tres"), ==, 1);
+    g_assert_cmpuint(qom_u64(qts, "chan2-tres-after-stop"), ==, 0);
+    g_assert_cmpuint(qom_u64(qts, "chan2-bytes-after-stop"), ==, 0);
+    g_assert_cmphex(qtest_readl(qts, buf_addr(2, 1) + 2048), ==, 0);
+
+    /* work queued again; RESET and at once ENABLE: the RESET still wins */
+    chan_enable(&c);
+    c.tre_wr = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        chan_put(&c, TRE_MEMSET, TRE_IEOB, 4096, 0x6262626262626262ULL,
+                 buf_addr(2, i));
+    }
+    chan_kick(&c);
+    qtest_clock_step(qts, 6000000);
+    g_assert_cmpuint(qom_u64(qts, "chan2-tres"), ==, 2);
+    command(qts, TRCA_BASE(2), CMD_RESET);
+    command(qts, EVCA_BASE(2), CMD_RESET);
+    command(qts, EVCA_BASE(2), CMD_ENABLE);
+    command(qts, TRCA_BASE(2), CMD_ENABLE);
+    qtest_clock_step(qts, 20000000);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(2)), ==, ST_ENABLED);
+    g_assert_cmpuint(qom_u64(qts, "chan2-tres"), ==, 2);
+    g_assert_cmpuint(qom_u64(qts, "chan2-tres-after-stop"), ==, 0);
+    g_assert_cmpuint(qom_u64(qts, "chan2-bytes-after-stop"), ==, 0);
+    g_assert_cmphex(tr_rd(qts, 2, DOORBELL), ==, 0);
+    g_assert_cmphex(ev_rd(qts, 2, EV_WRITE_PTR), ==, 0);
+    g_assert_cmphex(qtest_readl(qts, buf_addr(2, 2)), ==, 0);
+    g_assert_cmphex(qtest_readl(qts, buf_addr(2, 7) + 4092), ==, 0);
+
+    /* DISABLE: the TRE in flight finishes, no further one starts */
+    c.tre_wr = 0;
+    for (unsigned i = 0; i < 4; i++) {
+        chan_put(&c, TRE_MEMSET, TRE_IEOB, 4096, 0x7272727272727272ULL,
+                 buf_addr(2, i));
+    }
+    chan_kick(&c);
+    qtest_clock_step(qts, 2000000);
+    command(qts, TRCA_BASE(2), CMD_DISABLE);
+    g_assert(wait_state(qts, TRCA_BASE(2), ST_DISABLED));
+    qtest_clock_step(qts, 10000000);
+    assert_fill(qts, buf_addr(2, 0), 4096, 0x72);
+    g_assert_cmphex(qtest_readl(qts, buf_addr(2, 1)), !=, 0x72727272);
+    g_assert_cmpuint(qom_u64(qts, "chan2-tres"), ==, 3);
+    g_assert_cmpuint(qom_u64(qts, "chan2-tres-after-stop"), ==, 0);
+    g_assert_cmpuint(qom_u64(qts, "chan2-bytes-after-stop"), ==, 0);
+    /* ENABLE goes on with the next TRE */
+    command(qts, TRCA_BASE(2), CMD_ENABLE);
+    qtest_clock_step(qts, 20000000);
+    assert_fill(qts, buf_addr(2, 3), 4096, 0x72);
+    g_assert_cmpuint(qom_u64(qts, "chan2-tres"), ==, 6);
+    g_assert_cmpuint(qom_u64(qts, "chan2-tres-after-stop"), ==, 0);
+    qtest_quit(qts);
+}
+
+/*
+ * CHRESET_TIMEOUT: a RESET that hangs fails after CHRESET_TIMEOUT engine
+ * cycles of 10 ns. STATE keeps its old value, the channel does no work,
+ * and the commands queued behind it run from then on.
+ */
+static void test_reset_timeout(void)
+{
+    QTestState *qts = hidma_start(NULL);
+    const uint64_t timeout_ns = 0x4000 * 10;
+    Chan c;
+
+    chan_setup(&c, qts, 3, 8, 8, true);
+    mgmt_wr(qts, CHRESET_TIMEOUT, 0x4000);
+    qom_set_bool(qts, "chan3-reset-hang", true);
+    command(qts, TRCA_BASE(3), CMD_RESET);
+    /* sampled when the RESET started: clearing it now changes nothing */
+    qom_set_bool(qts, "chan3-reset-hang", false);
+    command(qts, TRCA_BASE(3), CMD_SUSPEND);
+    qtest_clock_step(qts, timeout_ns + CMD_DELAY_NS - 1);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(3)), ==, ST_ENABLED);
+    qtest_clock_step(qts, 1);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(3)), ==, ST_SUSPENDED);
+
+    /* a failed RESET zeroes nothing and halts the channel */
+    command(qts, TRCA_BASE(3), CMD_ENABLE);
+    g_assert(wait_state(qts, TRCA_BASE(3), ST_ENABLED));
+    chan_put(&c, TRE_MEMSET, 0, 64, 0x3131313131313131ULL, buf_addr(3, 0));
+    chan_kick(&c);
+    assert_fill(qts, buf_addr(3, 0), 64, 0x31);
+    mgmt_wr(qts, CHRESET_TIMEOUT, 0x500);
+    qom_set_bool(qts, "chan3-reset-hang", true);
+    command(qts, TRCA_BASE(3), CMD_RESET);
+    command(qts, EVCA_BASE(3), CMD_RESET);
+    /* a driver polling for DISABLED (20 ms) sees the failure */
+    g_assert_false(wait_state(qts, TRCA_BASE(3), ST_DISABLED));
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(3)), ==, ST_ENABLED);
+    g_assert_cmpuint(state_of(qts, EVCA_BASE(3)), ==, ST_ENABLED);
+    g_assert_cmphex(tr_rd(qts, 3, DOORBELL), ==, TRE_SIZE);
+    g_assert_cmphex(ev_rd(qts, 3, EV_WRITE_PTR), ==, EVRE_SIZE);
+    chan_put(&c, TRE_MEMSET, 0, 64, 0x3232323232323232ULL, buf_addr(3, 1));
+    chan_kick(&c);
+    qtest_clock_step(qts, 1000000);
+    g_assert_cmphex(qtest_readl(qts, buf_addr(3, 1)), !=, 0x32323232);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(3)), ==, ST_RUNNING);
+    g_assert_cmpuint(qom_u64(qts, "chan3-bytes-after-stop"), ==, 0);
+
+    /* knob cleared: the next RESET (12.8us after the first) works */
+    qom_set_bool(qts, "chan3-reset-hang", false);
+    command(qts, TRCA_BASE(3), CMD_RESET);
+    command(qts, EVCA_BASE(3), CMD_RESET);
+    g_assert(wait_state(qts, TRCA_BASE(3), ST_DISABLED));
+    g_assert(wait_state(qts, EVCA_BASE(3), ST_DISABLED));
+    g_assert_cmphex(tr_rd(qts, 3, DOORBELL), ==, 0);
+    chan_reset(&c);
+    chan_enable(&c);
+    chan_put(&c, TRE_MEMSET, 0, 64, 0x3333333333333333ULL, buf_addr(3, 2));
+    chan_kick(&c);
+    assert_fill(qts, buf_addr(3, 2), 64, 0x33);
+    g_assert_cmpuint(qom_u64(qts, "chan3-tres-after-stop"), ==, 0);
+    qtest_quit(qts);
+}
+
+/* ------------------------------------------------------------------ */
+/* Arbiter: bursts, MAX_XACTIONS                                       */
+
+/*
+ * Memset moves data in write bursts (MAX_BUS_REQ_LEN.WR); memcpy in
+ * bursts both fields bound. Small bursts interleave channels finely.
+ */
+static void test_qos_write_burst(void)
+{
+    QTestState *qts = hidma_start("-global qcom-hidma.bandwidth=1024000");
+    uint64_t src = buf_addr(1, 2);
+    Chan c0, c1;
+
+    chan_setup(&c0, qts, 0, 8, 8, false);
+    chan_setup(&c1, qts, 1, 8, 8, false);
+    /* write bursts 128 bytes, read bursts 1 KiB */
+    mgmt_wr(qts, MAX_BUS_REQ_LEN, 0x00800400);
+    chan_put(&c0, TRE_MEMSET, 0, 16 * 1024, 0, buf_addr(0, 0));
+    chan_put(&c1, TRE_MEMSET, 0, 256, 0, buf_addr(1, 0));
+    tr_wr(qts, 0, DOORBELL, c0.tre_wr);
+    tr_wr(qts, 1, DOORBELL, c1.tre_wr);
+    mgmt_wr(qts, CFG, 1);
+    /* 128-byte bursts take turns: channel 1 is done after 4 (0.5ms) */
+    qtest_clock_step(qts, 490000);
+    g_assert_cmpuint(qom_u64(qts, "chan1-bytes"), ==, 0);
+    qtest_clock_step(qts, 20000);
+    g_assert_cmpuint(qom_u64(qts, "chan1-bytes"), ==, 256);
+    qtest_clock_step(qts, 20000000);
+    g_assert_cmpuint(qom_u64(qts, "chan0-bytes"), ==, 16 * 1024);
+
+    /* memcpy: read bursts 128, write bursts 1 KiB: 128-byte bursts too */
+    mgmt_wr(qts, MAX_BUS_REQ_LEN, 0x04000080);
+    fill(qts, src, 256, 9);
+    chan_put(&c0, TRE_MEMSET, 0, 16 * 1024, 0, buf_addr(0, 0));
+    chan_put(&c1, TRE_MEMCPY, 0, 256, src, buf_addr(1, 1));
+    tr_wr(qts, 0, DOORBELL, c0.tre_wr);
+    tr_wr(qts, 1, DOORBELL, c1.tre_wr);
+    /* memset bursts are 1 KiB now: 1 KiB, 128, 1 KiB, 128 */
+    qtest_clock_step(qts, 1200000);
+    g_assert_cmpuint(qom_u64(qts, "chan1-bytes"), ==, 256);
+    qtest_clock_step(qts, 1100000);
+    g_assert_cmpuint(qom_u64(qts, "chan1-bytes"), ==, 256 + 256);
+    assert_same(qts, src, buf_addr(1, 1), 256);
+    qtest_quit(qts);
+}
+
+/* The weights' ratio in bytes, whatever the burst size. */
+static void test_qos_weights_bytes(void)
+{
+    QTestState *qts = hidma_start("-global qcom-hidma.bandwidth=1024000");
+    uint64_t b0, b1;
+    Chan c0, c1;
+
+    chan_setup(&c0, qts, 0, QOS_TRES + 1, QOS_TRES + 1, false);
+    chan_setup(&c1, qts, 1, QOS_TRES + 1, QOS_TRES + 1, false);
+    /* 256-byte write bursts, one at a time: still 2 vs 5 per round */
+    mgmt_wr(qts, MAX_BUS_REQ_LEN, 0x01000400);
+    mgmt_wr(qts, MAX_XACTIONS, 0x00010001);
+    mgmt_wr(qts, QOS(0), QOS_WEIGHT(2));
+    mgmt_wr(qts, QOS(1), QOS_WEIGHT(5));
+    qos_queue(&c0);
+    qos_queue(&c1);
+    mgmt_wr(qts, CFG, 1);
+    qtest_clock_step(qts, 70000000);
+    b0 = qom_u64(qts, "chan0-bytes");
+    b1 = qom_u64(qts, "chan1-bytes");
+    g_test_message("70ms at 1 KiB/ms, weights 2:5: %" PRIu64 " vs %" PRIu64,
+                   b0, b1);
+    g_assert_cmpuint(b0 + b1, >=, 68 * 1024);
+    g_assert_cmpuint(5 * b0, >=, 2 * b1 * 0.9);
+    g_assert_cmpuint(5 * b0, <=, 2 * b1 * 1.1);
+    qtest_quit(qts);
+}
+
+/*
+ * A step that moves no data (here: writing the event of a TRE that waited
+ * for room in the event ring) uses no weight: the channel keeps its turn.
+ */
+static void test_qos_zero_byte_step(void)
+{
+    QTestState *qts = hidma_start("-global qcom-hidma.bandwidth=1024000");
+    Chan c0, c1;
+
+    /* channel 0: room for one unread event */
+    chan_setup(&c0, qts, 0, 16, 2, true);
+    chan_setup(&c1, qts, 1, 16, 16, true);
+    for (unsigned i = 0; i < 8; i++) {
+        chan_put(&c0, TRE_MEMSET, 0, 1024, 0, buf_addr(0, i));
+        chan_put(&c1, TRE_MEMSET, 0, 1024, 0, buf_addr(1, i));
+    }
+    /* channel 0 alone: the first TRE's event is written, the second waits */
+    tr_wr(qts, 0, DOORBELL, c0.tre_wr);
+    qtest_clock_step(qts, 2500000);
+    g_assert_cmpuint(qom_u64(qts, "chan0-bytes"), ==, 1024);
+    g_assert_cmpuint(qom_u64(qts, "chan0-tres"), ==, 1);
+    mgmt_wr(qts, CFG, 0);
+    tr_wr(qts, 1, DOORBELL, c1.tre_wr);
+    ev_wr(qts, 0, DOORBELL, EVRE_SIZE);
+    mgmt_wr(qts, CFG, 1);
+    /*
+     * Weights 1:1, channel 1's turn: one burst; then channel 0 writes its
+     * event (no burst) and moves its next burst in the same turn.
+     */
+    qtest_clock_step(qts, 1500000);
+    g_assert_cmpuint(qom_u64(qts, "chan1-bytes"), ==, 1024);
+    g_assert_cmpuint(qom_u64(qts, "chan0-bytes"), ==, 2048);
+    qtest_clock_step(qts, 1000000);
+    g_assert_cmpuint(qom_u64(qts, "chan1-bytes"), ==, 1024);
+    g_assert_cmphex(qtest_readl(qts, buf_addr(0, 2)), ==, 0);
+    qtest_quit(qts);
+}
+
+/*
+ * MAX_XACTIONS bounds the back-to-back bursts of one grant: a heavy
+ * channel (weight 15) lets a light one in after that many bursts, and the
+ * weights still hold over a round.
+ */
+static void test_qos_xactions(void)
+{
+    QTestState *qts = hidma_start("-global qcom-hidma.bandwidth=1024000");
+    uint64_t src = buf_addr(0, 8);
+    Chan c0, c1;
+
+    chan_setup(&c0, qts, 0, QOS_TRES + 1, 64, false);
+    chan_setup(&c1, qts, 1, 8, 8, false);
+    mgmt_wr(qts, QOS(0), QOS_WEIGHT(15));
+    mgmt_wr(qts, QOS(1), QOS_WEIGHT(1));
+    for (unsigned i = 0; i < 30; i++) {
+        chan_put(&c0, TRE_MEMSET, 0, 1024, 0, buf_addr(0, 0));
+    }
+    tr_wr(qts, 0, DOORBELL, c0.tre_wr);
+
+    /* reset value 31: channel 0 moves its 15 bursts, then channel 1 */
+    chan_put(&c1, TRE_MEMSET, 0, 1024, 0, buf_addr(1, 0));
+    tr_wr(qts, 1, DOORBELL, c1.tre_wr);
+    mgmt_wr(qts, CFG, 1);
+    qtest_clock_step(qts, 15500000);
+    g_assert_cmpuint(qom_u64(qts, "chan1-bytes"), ==, 0);
+    g_assert_cmpuint(qom_u64(qts, "chan0-bytes"), ==, 15 * 1024);
+    qtest_clock_step(qts, 1000000);
+    g_assert_cmpuint(qom_u64(qts, "chan1-bytes"), ==, 1024);
+
+    /* two back-to-back write bursts: channel 1 gets in after two */
+    mgmt_wr(qts, MAX_XACTIONS, 0x00020002);
+    chan_put(&c1, TRE_MEMSET, 0, 1024, 0, buf_addr(1, 0));
+    tr_wr(qts, 1, DOORBELL, c1.tre_wr);
+    qtest_clock_step(qts, 3000000);
+    g_assert_cmpuint(qom_u64(qts, "chan1-bytes"), ==, 2048);
+    qtest_quit(qts);
+
+    /* RD bounds memcpy bursts only; 0 acts as 1 */
+    qts = hidma_start("-global qcom-hidma.bandwidth=1024000");
+    chan_setup(&c0, qts, 0, QOS_TRES + 1, 64, false);
+    chan_setup(&c1, qts, 1, 8, 8, false);
+    mgmt_wr(qts, QOS(0), QOS_WEIGHT(15));
+    mgmt_wr(qts, MAX_XACTIONS, 0x001f0000);
+    fill(qts, src, 1024, 3);
+    for (unsigned i = 0; i < 30; i++) {
+        chan_put(&c0, TRE_MEMCPY, 0, 1024, src, buf_addr(0, 0));
+    }
+    tr_wr(qts, 0, DOORBELL, c0.tre_wr);
+    chan_put(&c1, TRE_MEMSET, 0, 1024, 0, buf_addr(1, 0));
+    tr_wr(qts, 1, DOORBELL, c1.tre_wr);
+    mgmt_wr(qts, CFG, 1);
+    qtest_clock_step(qts, 2500000);
+    g_assert_cmpuint(qom_u64(qts, "chan0-bytes"), ==, 1024);
+    g_assert_cmpuint(qom_u64(qts, "chan1-bytes"), ==, 1024);
+    qtest_quit(qts);
+}
+
+/* ------------------------------------------------------------------ */
+/* The engine yields                                                   */
+
+/*
+ * Without a bandwidth limit the engine still does a bounded amount of
+ * work per main-loop pass: with the virtual clock standing still (qtest),
+ * the monitor answers while large TREs are in progress, and the work goes
+ * on as the clock moves.
+ */
+static void test_engine_yields(void)
+{
+    QTestState *qts = hidma_start(NULL);
+    const uint32_t len = 16 * 1024 * 1024;
+    const uint64_t dst = RAM_BASE + 0x8000000;
+    QDict *rsp;
+    Chan c;
+
+    chan_setup(&c, qts, 0, 8, 8, true);
+    for (unsigned i = 0; i < 4; i++) {
+        chan_put(&c, TRE_MEMSET, 0, len, 0x5e5e5e5e5e5e5e5eULL,
+                 dst + (uint64_t)i * len);
+    }
+    tr_wr(qts, 0, DOORBELL, c.tre_wr);
+
+    rsp = qtest_qmp(qts, "{ 'execute': 'query-status' }");
+    g_assert(qdict_haskey(rsp, "return"));
+    qobject_unref(rsp);
+    g_assert_cmpuint(qom_u64(qts, "chan0-tres"), ==, 0);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(0)), ==, ST_RUNNING);
+    /* some progress, far from all */
+    qtest_clock_step(qts, 10);
+    g_assert_cmphex(qtest_readl(qts, dst), ==, 0x5e5e5e5e);
+    g_assert_cmphex(qtest_readl(qts, dst + len - 4), !=, 0x5e5e5e5e);
+    g_assert_cmpuint(qom_u64(qts, "chan0-tres"), ==, 0);
+
+    for (int i = 0; i < 100 && qom_u64(qts, "chan0-tres") < 4; i++) {
+        qtest_clock_step(qts, 1000);
+    }
+    g_assert_cmpuint(qom_u64(qts, "chan0-tres"), ==, 4);
+    g_assert_cmphex(qtest_readl(qts, dst + 4ULL * len - 4), ==, 0x5e5e5e5e);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(0)), ==, ST_ENABLED);
+    qtest_quit(qts);
+}
+
+/* ------------------------------------------------------------------ */
+/* Register access statistics                                          */
+
+static void test_reg_stats(void)
+{
+    QTestState *qts = hidma_start(NULL);
+
+    for (unsigned n = 0; n < NCHAN; n++) {
+        g_assert_cmpuint(qom_u64(qts, "chan%u-reg-reads", n), ==, 0);
+        g_assert_cmpuint(qom_u64(qts, "chan%u-reg-writes", n), ==, 0);
+    }
+    tr_rd(qts, 4, CTRLSTS);
+    tr_rd(qts, 4, DOORBELL);
+    tr_rd(qts, 4, 0x004);                       /* unlisted */
+    ev_rd(qts, 4, EV_WRITE_PTR);
+    qtest_readw(qts, EVCA_BASE(4) + EV_IRQ_STAT);   /* wrong width */
+    tr_wr(qts, 4, TR_RING_LEN, 0x100);
+    ev_wr(qts, 4, EV_IRQ_CLR, 0xffffffff);
+    ev_wr(qts, 4, EV_IRQ_EN, 0);
+    command(qts, TRCA_BASE(4), CMD_RESET);      /* one read, one write */
+    mgmt_rd(qts, CFG);                          /* not a channel's */
+    mgmt_wr(qts, CFG, 0);
+    g_assert_cmpuint(qom_u64(qts, "chan4-reg-reads"), ==, 6);
+    g_assert_cmpuint(qom_u64(qts, "chan4-reg-writes"), ==, 4);
+    g_assert_cmpuint(qom_u64(qts, "chan3-reg-reads"), ==, 0);
+    g_assert_cmpuint(qom_u64(qts, "chan5-reg-writes"), ==, 0);
+    qtest_quit(qts);
+}
+
+/* ------------------------------------------------------------------ */
+/* Migration: the stream is checked                                    */
+
+typedef struct MigPatch {
+    const char *name;
+    unsigned word;      /* which of the four words to change */
+    uint32_t to;
+} MigPatch;
+
+/*
+ * The four consecutive vmstate words patched: TRCA RING_LOW, RING_HIGH,
+ * RING_LEN, DOORBELL (big endian in the stream), or EVCA RING_LEN,
+ * WRITE_PTR, IRQ_STAT, IRQ_EN for the event side.
+ */
+static const MigPatch mig_patches[] = {
+    { "none", 0, 0 },
+    { "trca-doorbell-unaligned", 3, 0x1e4 },
+    { "evca-write-ptr-unaligned", 1, 0x38 },
+};
+
+static void test_migration_checked(const void *data)
+{
+    const MigPatch *mp = data;
+    g_autofree char *file = g_strdup_printf("%s/qcom-hidma-mig-chk-%d",
+                                            g_get_tmp_dir(), (int)getpid());
+    g_autofree char *uri = g_strdup_printf("exec:cat > %s", file);
+    g_autofree char *in_uri = g_strdup_printf("exec:cat %s", file);
+    g_autofree char *stream = NULL;
+    uint32_t tr_words[4] = { 0x4abc0000, 0, 0x2000, 0x1e0 };
+    uint32_t ev_words[4] = { 0x1000, 0x30, 0, 0 };
+    uint32_t *words = mp->word == 3 ? tr_words : ev_words;
+    uint32_t pat[4];
+    gsize len;
+    char *at;
+    QTestState *qts = hidma_start(NULL);
+    Chan c;
+
+    /* channel 2: DISABLED TRCA with a ring and DOORBELL 0x1e0 */
+    tr_wr(qts, 2, TR_RING_LOW, tr_words[0]);
+    tr_wr(qts, 2, TR_RING_LEN, tr_words[2]);
+    tr_wr(qts, 2, DOORBELL, tr_words[3]);
+    /* channel 3: WRITE_PTR 0x30 in a 256-slot event ring, then DISABLED */
+    chan_setup(&c, qts, 3, 8, 256, true);
+    for (unsigned i = 0; i < 3; i++) {
+        chan_put(&c, TRE_MEMSET, 0, 64, 0, buf_addr(3, i));
+    }
+    chan_kick(&c);
+    command(qts, TRCA_BASE(3), CMD_DISABLE);
+    command(qts, EVCA_BASE(3), CMD_DISABLE);
+    g_assert(wait_state(qts, EVCA_BASE(3), ST_DISABLED));
+    g_assert_cmphex(ev_rd(qts, 3, EV_WRITE_PTR), ==, 0x30);
+    ev_wr(qts, 3, EV_IRQ_EN, 0);
+
+    qtest_qmp_assert_success(qts, "{ 'execute': 'migrate', "
+                             "'arguments': { 'uri': %s } }", uri);
+    wait_migration(qts);
+    qtest_quit(qts);
+
+    g_assert(g_file_get_contents(file, &stream, &len, NULL));
+    for (int i = 0; i < 4; i++) {
+        pat[i] = cpu_to_be32(words[i]);
+    }
+    at = memmem(stream, len, pat, sizeof(pat));
+    g_assert(at);
+    /* exactly one place */
+    g_assert_null(memmem(at + 1, len - (at + 1 - stream), pat, sizeof(pat)));
+    if (mp->to) {
+        uint32_t v = cpu_to_be32(mp->to);
+
+        memcpy(at + 4 * mp->word, &v, 4);
+        g_assert(g_file_set_contents(file, stream, len, NULL));
+    }
+
+    qts = hidma_start("-incoming defer");
+    qtest_qmp_assert_success(qts, "{ 'execute': 'migrate-incoming', "
+                             "'arguments': { 'uri': %s } }", in_uri);
+    if (!mp->to) {
+        wait_migration(qts);
+        g_assert_cmphex(tr_rd(qts, 2, DOORBELL), ==, 0x1e0);
+        g_assert_cmphex(ev_rd(qts, 3, EV_WRITE_PTR), ==, 0x30);
+    } else {
+        /* post_load refuses the stream: the destination exits */
+        for (int i = 0; i < 1000 && qtest_probe_child(qts); i++) {
+            g_usleep(10000);
+        }
+        g_assert_false(qtest_probe_child(qts));
+        qtest_set_expected_status(qts, 1);
+    }
+    unlink(file);
+    qtest_quit(qts);
+}
+
+/* ------------------------------------------------------------------ */
+/* Guest errors: one prefix, findable with -d guest_errors -D file     */
+
+static void test_guest_error_log(void)
+{
+    g_autofree char *log = g_strdup_printf("%s/qcom-hidma-log-%d",
+                                           g_get_tmp_dir(), (int)getpid());
+    g_autofree char *args = g_strdup_printf("-d guest_errors -D %s", log);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    QTestState *qts = hidma_start(args);
+    unsigned count = 0;
+    Chan c;
+
+    /* one of each kind that needs no bad bus address */
+    qtest_readb(qts, MGMT_BASE + CFG);                  /* width */
+    mgmt_rd(qts, 0x404);                                /* unlisted */
+    mgmt_wr(qts, HW_VERSION, 0);                        /* read only */
+    mgmt_wr(qts, CFG, 0x3);                             /* reserved */
+    mgmt_wr(qts, CHRESET_TIMEOUT, 0xfff00000);          /* reserved */
+    mgmt_wr(qts, MAX_BUS_REQ_LEN, 0x00400040);          /* burst */
+    mgmt_wr(qts, MAX_XACTIONS, 0x00200000);             /* reserved */
+    mgmt_wr(qts, QOS(0), QOS_WEIGHT(0));                /* weight */
+    tr_wr(qts, 0, TR_CHID, 1);                          /* read only */
+    ev_wr(qts, 0, EV_IRQ_EN, 0x80000000);               /* cause */
+    ev_wr(qts, 0, EV_INTCTRL, 7);                       /* mode */
+    tr_wr(qts, 0, CTRLSTS, 0x7 << 16);                  /* command */
+    tr_wr(qts, 0, CTRLSTS, 0x1);                        /* reserved */
+    tr_wr(qts, 0, DOORBELL, 8);                         /* doorbell */
+    command(qts, TRCA_BASE(0), CMD_ENABLE);             /* ring len 0 */
+    qtest_clock_step(qts, 10 * CMD_DELAY_NS);
+    chan_setup(&c, qts, 1, 8, 8, true);
+    tr_wr(qts, 1, TR_RING_LEN, 0);                      /* ring frozen */
+    chan_put(&c, 7, 0, 64, 0, buf_addr(1, 0));          /* TRE type */
+    chan_kick(&c);
+    command(qts, TRCA_BASE(1), CMD_ENABLE);             /* STOPPED */
+    qtest_clock_step(qts, 10 * CMD_DELAY_NS);
+    for (unsigned i = 0; i < 9; i++) {                  /* queue full */
+        command(qts, EVCA_BASE(2), CMD_SUSPEND);
+    }
+    qtest_quit(qts);
+
+    g_assert(g_file_get_contents(log, &text, NULL, NULL));
+    unlink(log);
+    lines = g_strsplit(text, "\n", -1);
+    for (unsigned i = 0; lines[i]; i++) {
+        if (!*lines[i]) {
+            continue;
+        }
+        if (!g_str_has_prefix(lines[i], "qcom-hidma: ")) {
+            g_test_message("line without the prefix: %s", lines[i]);
+            g_assert_not_reached();
+        }
+        count++;
+    }
+    g_assert_cmpuint(count, ==, 19);
+    g_assert(strstr(text, "qcom-hidma: chan 2 evca: SUSPEND dropped"));
+    g_assert(strstr(text, "qcom-hidma: chan 1: TRE type 7 unknown"));
+}
+
+/* ------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
 {
@@ -1591,6 +2228,27 @@ int main(int argc, char **argv)
                    test_qos_large_bandwidth);
     qtest_add_func("/qcom-hidma/migration", test_migration);
     qtest_add_func("/qcom-hidma/guest-errors", test_guest_errors);
+    qtest_add_func("/qcom-hidma/guest-errors/log-prefix",
+                   test_guest_error_log);
+    qtest_add_func("/qcom-hidma/commands/queue", test_cmd_queue);
+    qtest_add_func("/qcom-hidma/commands/reset-disabled",
+                   test_cmd_reset_disabled);
+    qtest_add_func("/qcom-hidma/commands/stop-with-work",
+                   test_cmd_stop_with_work);
+    qtest_add_func("/qcom-hidma/reset-timeout", test_reset_timeout);
+    qtest_add_func("/qcom-hidma/qos/write-burst", test_qos_write_burst);
+    qtest_add_func("/qcom-hidma/qos/weights-bytes", test_qos_weights_bytes);
+    qtest_add_func("/qcom-hidma/qos/zero-byte-step",
+                   test_qos_zero_byte_step);
+    qtest_add_func("/qcom-hidma/qos/xactions", test_qos_xactions);
+    qtest_add_func("/qcom-hidma/engine-yields", test_engine_yields);
+    qtest_add_func("/qcom-hidma/statistics/registers", test_reg_stats);
+    for (unsigned i = 0; i < ARRAY_SIZE(mig_patches); i++) {
+        g_autofree char *name = g_strdup_printf("/qcom-hidma/migration/"
+                                                "checked/%s",
+                                                mig_patches[i].name);
+        qtest_add_data_func(name, &mig_patches[i], test_migration_checked);
+    }
 
     return g_test_run();
 }

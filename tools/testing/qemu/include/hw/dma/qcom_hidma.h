@@ -5,7 +5,8 @@
  *
  * One device models one HIDMA instance: a management block and up to 32
  * channels, each with a transfer (TRCA) and an event (EVCA) register block.
- * The register contract is the project's shared/hidma-hardware.md.
+ * The register contract and the model's own choices are described in the
+ * project's Documentation/virtual-platform.rst ("Model choices").
  *
  * SysBus interface:
  *   MMIO 0: management block, 0x1000 bytes
@@ -13,6 +14,23 @@
  *   MMIO 2: EVCA container, channel n's EVCA at n * 0x1000
  *   IRQ 0: management interrupt (never raised: no cause is documented)
  *   IRQ 1 + n: channel n's wired interrupt (level)
+ *
+ * Commands (model choice): each block keeps the CTRLSTS commands written
+ * to it in a FIFO of QCOM_HIDMA_CMDQ_DEPTH entries and completes them in
+ * the order written, each cmd-delay-ns after the previous one finished; a
+ * later command never replaces or cancels an earlier one. A RESET that
+ * reaches the head of the FIFO while its block is already DISABLED
+ * completes at once (STATE already reads DISABLED, so what software sees
+ * is true), zeroing the offsets before any later command runs. A command
+ * written to a full FIFO is dropped and logged as a guest error.
+ *
+ * CHRESET_TIMEOUT (model choice): the engine clock is a nominal 100 MHz,
+ * QCOM_HIDMA_CYCLE_NS per cycle. A RESET that hangs (the chanN-reset-hang
+ * knob, sampled when the RESET starts) fails CHRESET_TIMEOUT cycles after
+ * it started: STATE keeps its old value (so a driver polling for DISABLED
+ * sees the failure), nothing is zeroed, and the channel does no work until
+ * the next command of that block completes. The next command in the FIFO
+ * then runs, so a later RESET can succeed once the knob is cleared.
  */
 
 #ifndef HW_DMA_QCOM_HIDMA_H
@@ -31,6 +49,9 @@ OBJECT_DECLARE_SIMPLE_TYPE(QcomHidmaState, QCOM_HIDMA)
 #define QCOM_HIDMA_TRE_SIZE         32
 #define QCOM_HIDMA_EVRE_SIZE        16
 #define QCOM_HIDMA_MAX_BURST        1024
+#define QCOM_HIDMA_CMDQ_DEPTH       8
+/* One engine clock cycle (CHRESET_TIMEOUT counts these): 100 MHz */
+#define QCOM_HIDMA_CYCLE_NS         10
 
 /* Hardware revisions (the "revision" property). */
 typedef enum QcomHidmaRev {
@@ -54,8 +75,19 @@ typedef enum QcomHidmaTrePhase {
     QCOM_HIDMA_TRE_EVENT,       /* data done (or failed): EVRE to write */
 } QcomHidmaTrePhase;
 
-/* No command waiting for its completion time. */
-#define QCOM_HIDMA_CMD_NONE         0xff
+/*
+ * The commands written to one block (TRCA or EVCA), oldest first. cmd[0]
+ * is in progress: its timer runs; once "due" it completes as soon as it
+ * can (SUSPEND and DISABLE of the TRCA also wait for the TRE in flight).
+ */
+typedef struct QcomHidmaCmdQueue {
+    uint8_t cmd[QCOM_HIDMA_CMDQ_DEPTH];
+    uint32_t len;
+    bool due;                   /* cmd[0]'s time has come */
+    bool hung;                  /* cmd[0] is a RESET that will fail */
+    /* a RESET failed: no work until the next command of this block ends */
+    bool halted;
+} QcomHidmaCmdQueue;
 
 typedef struct QcomHidmaChan {
     struct QcomHidmaState *s;
@@ -64,7 +96,7 @@ typedef struct QcomHidmaChan {
     MemoryRegion trca_mmio;
     MemoryRegion evca_mmio;
     qemu_irq irq;
-    /* A written CTRLSTS command takes effect when its timer fires. */
+    /* The command at the head of each queue completes when its timer fires. */
     QEMUTimer *tr_cmd_timer;
     QEMUTimer *ev_cmd_timer;
 
@@ -93,9 +125,12 @@ typedef struct QcomHidmaChan {
 
     /* Internal state */
     uint32_t tr_read_off;       /* ring offset of the next TRE to fetch */
-    uint8_t tr_pending;         /* command waiting for tr_cmd_timer */
-    bool tr_pending_due;        /* ... whose delay has elapsed */
-    uint8_t ev_pending;         /* command waiting for ev_cmd_timer */
+    QcomHidmaCmdQueue trq;
+    QcomHidmaCmdQueue evq;
+    /* RESET or DISABLE written to the TRCA since the last ENABLE */
+    bool tr_stopped;
+    /* the TRE in flight when a DISABLE was written may still finish */
+    bool tre_grace;
 
     /* TRE in flight: a local copy, parsed only from here */
     uint32_t tre_phase;         /* QcomHidmaTrePhase */
@@ -104,8 +139,8 @@ typedef struct QcomHidmaChan {
     uint32_t tre_cause;         /* 0: success; else the error cause bit */
     uint32_t tre_fault;         /* QcomHidmaFault latched for this TRE */
 
-    /* Weighted round robin: bursts left in this channel's turn */
-    uint32_t wrr_left;
+    /* Weighted round robin: bursts left to this channel in this round */
+    uint32_t wrr_credits;
 
     /* Test knobs */
     bool reset_hang;
@@ -117,6 +152,10 @@ typedef struct QcomHidmaChan {
     uint64_t stat_errors;
     uint64_t stat_busy_ns;
     uint64_t stat_doorbells;
+    uint64_t stat_reg_reads;    /* CPU reads of this TRCA and EVCA */
+    uint64_t stat_reg_writes;   /* CPU writes of this TRCA and EVCA */
+    uint64_t stat_tres_after_stop;
+    uint64_t stat_bytes_after_stop;
     int64_t busy_since;         /* virtual ns, or -1 while not busy */
 } QcomHidmaChan;
 
@@ -146,8 +185,12 @@ struct QcomHidmaState {
     uint32_t max_xactions;
     uint32_t qos[QCOM_HIDMA_MAX_CHANNELS];
 
-    /* Arbiter state, per priority (0 low, 1 high) */
+    /* Arbiter state: the last channel granted per priority (0 low, 1 high) */
     uint32_t wrr_cur[2];
+    /* the channel holding the bus (-1: none) and its back-to-back bursts */
+    int32_t holder;
+    uint32_t b2b_rd;
+    uint32_t b2b_wr;
     /* bandwidth > 0: virtual time at which the bus is free again */
     int64_t bus_free_ns;
 
