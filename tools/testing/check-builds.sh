@@ -54,8 +54,16 @@ headers_pkg() {
 }
 
 # unpack_headers SERIES ARCH: prints the KDIR of the unpacked headers.
+# Which packages those are is remembered per state of apt's lists (a dozen
+# apt-cache runs, half a minute, otherwise).
 unpack_headers() {
-	local series=$1 arch=$2 pkg common kbuild dir dl
+	local series=$1 arch=$2 pkg common kbuild dir dl memo
+	memo=$HIDMA_CACHE/headers/.resolved-$series-$arch-$(stat -c '%n %Y %s' \
+		/var/lib/apt/lists/*Packages* 2>/dev/null | sha256sum | cut -c1-16)
+	if [ -f "$memo" ] && [ -f "$(cat "$memo")/../../../.done" ]; then
+		cat "$memo"
+		return 0
+	fi
 	pkg=$(headers_pkg "$series" "$arch")
 	[ -n "$pkg" ] || return 1
 	common=$(apt-cache depends "$pkg:$arch" | awk '/Depends: <?linux-headers-.*-common(:[a-z0-9]+)?>?$/ { gsub("[<>]", "", $2); sub(":.*", "", $2); print $2; exit }')
@@ -74,7 +82,7 @@ unpack_headers() {
 		rm -rf "$dl"
 		touch "$dir/.done"
 	fi
-	echo "$dir/usr/src/$pkg"
+	echo "$dir/usr/src/$pkg" | tee "$memo"
 }
 
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
