@@ -30,28 +30,49 @@ out() { echo "$*" >"$RES"; echo "[hidma-test] $*" >/dev/kmsg; }
 
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
 
+# The HIDMA platform devices and their drivers, "path driver" per line,
+# found once the drivers are loaded (the management driver creates the
+# channel devices of a host): the device tree does not change, and a
+# device the management driver removes comes back under the same name.
+# (Under TCG every fork costs, and the baseline runs before each test.)
+if grep -qs 'qcom,hidma-mgmt-1.0' /sys/firmware/devicetree/base/*/compatible; then
+	modprobe hidma_mgmt
+fi
+modprobe hidma_chan
+for d in /sys/bus/platform/devices/*; do
+	[ -e "$d/of_node/compatible" ] || continue
+	compat=$(tr '\0' ' ' <"$d/of_node/compatible")
+	case "$compat" in
+	*qcom,hidma-mgmt-1.0*) echo "$d hidma_mgmt" ;;
+	*qcom,hidma-1.*) echo "$d hidma_chan" ;;
+	esac
+done >/tmp/hidma-devices
+grep -q ' hidma_mgmt$' /tmp/hidma-devices && HAVE_MGMT=1 || HAVE_MGMT=
+
+# loaded MODULE: MODULE is in /proc/modules (no fork).
+loaded() {
+	while read -r _m _; do
+		[ "$_m" = "$1" ] && return 0
+	done </proc/modules
+	return 1
+}
+
 # The baseline every test starts from.
 baseline() {
 	# The management driver wherever the tree has a management node
 	# (every host configuration), never in a guest's view.
-	if grep -qs 'qcom,hidma-mgmt-1.0' /sys/firmware/devicetree/base/*/compatible; then
-		grep -q '^hidma_mgmt ' /proc/modules || modprobe hidma_mgmt
+	if [ -n "$HAVE_MGMT" ]; then
+		loaded hidma_mgmt || modprobe hidma_mgmt
 	fi
-	grep -q '^hidma_chan ' /proc/modules || modprobe hidma_chan
-	for d in /sys/bus/platform/devices/*; do
-		[ -e "$d/of_node/compatible" ] || continue
-		compat=$(tr '\0' ' ' <"$d/of_node/compatible")
-		case "$compat" in
-		*qcom,hidma-mgmt-1.0*) drv=hidma_mgmt ;;
-		*qcom,hidma-1.*) drv=hidma_chan ;;
-		*) continue ;;
-		esac
+	loaded hidma_chan || modprobe hidma_chan
+	while read -r d drv; do
+		[ -e "$d" ] || continue
 		[ -e "$d/driver" ] && continue
 		[ -d /sys/bus/platform/drivers/$drv ] || continue
 		# A driver_override left by a handoff test would keep it away.
 		[ -w "$d/driver_override" ] && echo > "$d/driver_override"
 		echo "${d##*/}" > /sys/bus/platform/drivers/$drv/bind 2>/dev/null
-	done
+	done </tmp/hidma-devices
 	return 0
 }
 
@@ -81,13 +102,13 @@ new_taint() {
 # guest_errors WHO: how many model guest-error lines QEMU logged since the
 # last call; the bridge files them under WHO (the host's
 # guest-errors.attributed). Empty if the bridge did not answer.
-guest_errors() { vmctl guest-errors "$1" 2>/tmp/gerr.err; }
+guest_errors() { timeout 30 vmctl guest-errors "$1" 2>/tmp/gerr.err; }
 
 out "TAP version 13"
 t_boot=$(uptime_s)
 # The bridge carries the model checks of every test: without it, every
 # configuration fails here, loudly, once.
-if [ "$(vmctl ping 2>&1)" = pong ]; then
+if [ "$(timeout 30 vmctl ping 2>&1)" = pong ]; then
 	echo "# bridge: vmctl reaches the host and QEMU" >"$RES"
 	g=$(guest_errors boot)
 	if [ "${g:-x}" != 0 ]; then
@@ -138,9 +159,15 @@ while read -r area test; do
 	results=0
 	failed=0
 	while IFS= read -r line; do
+		# "ok N - desc" / "not ok N desc" -> desc, without forking.
+		desc=${line#not }
+		desc=${desc#ok }
+		num=${desc%% *}
+		case "$num" in *[!0-9]*) ;; *) desc=${desc#"$num"} ;; esac
+		desc=${desc# }
+		desc=${desc#- }
 		case "$line" in
 		"ok "*"# SKIP"*|"ok "*"# skip"*)
-			desc=$(echo "$line" | sed -E 's/^ok [0-9]* *(- )?//')
 			if [ -n "$skip_ok" ]; then
 				out "ok $name: $desc (allowed: $skip_ok)"
 			else
@@ -152,7 +179,6 @@ while read -r area test; do
 		"ok "*|"not ok "*)
 			# Only top-level TAP lines: nested (indented) ones are
 			# reported by their parent.
-			desc=$(echo "$line" | sed -E 's/^(not )?ok [0-9]* *(- )?//')
 			case "$line" in
 			"not ok "*) out "not ok $name: $desc"; failed=1 ;;
 			*) out "ok $name: $desc" ;;
