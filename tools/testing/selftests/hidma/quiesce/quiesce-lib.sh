@@ -102,7 +102,9 @@ q_after_removal() {
 	done
 }
 
-# q_neighbour_start: a fixed dmatest count on the neighbour.
+# q_neighbour_start: a fixed dmatest count on the neighbour, started
+# after the backlog (so that it is still running at the removal: about
+# 8 s of transfers while it shares the bandwidth).
 q_neighbour_start() {
 	[ -n "$NB_CH" ] || return 0
 	dmatest_start -i "$NB_ITER" -b 16384 "$NB_CH" ||
@@ -143,8 +145,9 @@ q_restore() {
 		mgmt_load || return 1
 		bind_chans
 	fi
-	for _d in $(hidma_channel_devices); do
-		is_bound "$_d" || echo "$_d" >$CHAN_DRV/bind
+	# (Not _d: t_check keeps its description there.)
+	for _qd in $(hidma_channel_devices); do
+		is_bound "$_qd" || echo "$_qd" >$CHAN_DRV/bind
 	done
 	is_bound "$DEV" hidma_chan
 }
