@@ -50,6 +50,45 @@ report() {
 	printf '%s\n' "$@" | tee -a "$results"
 }
 
+# Where the time went: "seconds<TAB>step" per line, printed at the end.
+times=$out/times.tsv
+: >"$times"
+step_t0=
+step_start() { step_t0=$(date +%s); }
+step_end() { printf '%s\t%s\n' "$(($(date +%s) - step_t0))" "$1" >>"$times"; }
+
+# time_table: the steps, the configurations, each configuration's boot and
+# areas (from the guest's "# time" lines), and the slowest tests.
+time_table() {
+	echo "# where the time went (seconds):"
+	awk -F '\t' '{ printf "#   %6d  %s\n", $1, $2; if ($2 !~ /^  /) t += $1 }
+		END { printf "#   %6d  total\n", t }' "$times"
+	if [ -s "$out/test-times.tsv" ]; then
+		echo "# slowest tests (seconds, configuration/area/test):"
+		sort -rn "$out/test-times.tsv" | head -n 10 |
+			awk -F '\t' '{ printf "#   %6d  %s\n", $1, $2 }'
+	fi
+}
+
+# conf_times CONF RUNDIR: the guest's "# time" lines as table rows: its
+# boot, each area (baseline, test, checks after it), the final kmemleak
+# scan; every test into test-times.tsv.
+conf_times() {
+	tr -d '\r' <"$2/results.tap" | awk -v c="$1" -v tt="$out/test-times.tsv" '
+		$1 == "#" && $2 == "time" && $3 == "boot" { printf "%d\t  %s: boot to the first test\n", $4, c; next }
+		$1 == "#" && $2 == "time" && $3 == "kmemleak" { k = $5 - $4; next }
+		$1 == "#" && $2 == "time" && NF == 7 {
+			split($3, p, "/"); d = $7 - $4
+			if (!(p[1] in a)) order[++n] = p[1]
+			a[p[1]] += d
+			printf "%d\t%s/%s\n", d, c, $3 >> tt
+		}
+		END {
+			for (i = 1; i <= n; i++) printf "%d\t  %s: area %s\n", a[order[i]], c, order[i]
+			if (k != "") printf "%d\t  %s: final kmemleak scan\n", k, c
+		}' >>"$times"
+}
+
 # summary: the counts and the final line; exit status 0 only if nothing
 # failed.
 summary() {
@@ -61,6 +100,7 @@ summary() {
 		failed=1
 		echo "# no test ran"
 	fi
+	time_table
 	echo "# logs: $out"
 	[ "$skipped" -gt 0 ] && echo "# $skipped skipped (not counted as passed)"
 	echo "$passed passed, $failed failed"
@@ -72,17 +112,29 @@ trap 'rc=$?; trap - EXIT; report "not ok suite: stopped early (exit status $rc, 
 
 if [ -n "$builds" ]; then
 	hidma_log "builds for every supported kernel, static analysis"
-	"$VP_TESTING/check-builds.sh" --out "$out/builds" | tee "$out/builds.tap" |
-		grep -E '^(not )?ok ' >>"$results"
-	grep -v '^#' "$out/builds.tap" >&2
+	step_start
+	"$VP_TESTING/check-builds.sh" --out "$out/builds" >"$out/builds.tap" 2>"$out/builds.log"
+	crc=$?
+	grep -E '^(not )?ok ' "$out/builds.tap" | while IFS= read -r l; do report "$l"; done
+	grep '^#' "$out/builds.tap" >&2
+	# Its exit status counts: a failure it did not print as a line (it
+	# stopped early, say) is one here.
+	if [ $crc -ne 0 ] && ! grep -q '^not ok' "$out/builds.tap"; then
+		report "not ok build: check-builds.sh exit status $crc"
+		tail -n 20 "$out/builds.log" | sed 's/^/#   /' >&2
+	fi
+	step_end "check-builds.sh (4 kernel builds, checkpatch, kernel-doc, dkms)"
 fi
 
+step_start
 set -e
 vp_build test "$out"
 set +e
+step_end "build: QEMU, test kernel (cached), modules and tests"
 
 if [ -n "$builds" ]; then
 	hidma_log "device tree bindings and the trees the platform boots"
+	step_start
 	hidma_need_pkgs dt-schema device-tree-compiler cpp
 	"$VP_TESTING/dt-binding-check.sh" "$(readlink -f "$VP_KERNEL/source")" \
 		>"$out/dt.tap" 2>&1
@@ -93,10 +145,12 @@ if [ -n "$builds" ]; then
 	if [ $drc -ne 0 ] && ! grep -q '^not ok' "$out/dt.tap"; then
 		report "not ok dt: dt-binding-check.sh exit status $drc"
 	fi
+	step_end "dt-binding-check.sh"
 fi
 
 if [ -n "$qtest" ]; then
 	hidma_log "running the model's qtests"
+	step_start
 	"$VP_TESTING/qemu/run-qtest.sh" >"$out/qtest.tap" 2>"$out/qtest.log"
 	qrc=$?
 	grep -E '^(not )?ok ' "$out/qtest.tap" | sed -E 's/^((not )?ok) [0-9]+ (- )?/\1 qtest: /' |
@@ -105,6 +159,7 @@ if [ -n "$qtest" ]; then
 		report "not ok qtest: exit status $qrc"
 		tail -n 20 "$out/qtest.log" >&2
 	fi
+	step_end "qtest"
 fi
 
 for conf in $configs; do
@@ -117,19 +172,39 @@ for conf in $configs; do
 		continue
 	fi
 	hidma_log "$conf: $(grep -c . "$run/plan") tests, booting (log: $run/console.log)"
+	step_start
 	vp_dtb "$conf" "$run"
 	vp_initramfs "$conf" "$run" "$run/plan"
+	step_end "$conf: device tree and initramfs"
+	step_start
 	vp_boot "$conf" "$run"
 	brc=$?
+	step_end "$conf: guest (boot, tests, kmemleak scan), of which:"
+	conf_times "$conf" "$run"
 	grep -E '^(not )?ok ' "$run/results.tap" | tr -d '\r' |
 		sed -E "s/^((not )?ok) /\1 $conf\//" |
 		while IFS= read -r l; do report "$l"; done
+	# Powering off is the runner's business, not the product's: a comment
+	# when it happens, a failure when it does not.
 	if [ $brc -eq 124 ]; then
 		report "not ok $conf: guest finished within ${GUEST_TIMEOUT}s (hang)"
 	elif grep -q '^# hidma-guest-end' "$run/results.tap"; then
-		report "ok $conf: guest ran every test and powered off"
+		echo "# $conf: guest ran every test and powered off"
 	else
 		report "not ok $conf: guest ran every test and powered off"
+	fi
+	# A configuration that proved nothing (every test skipped) fails.
+	if ! grep -E '^ok ' "$run/results.tap" | grep -qv '# SKIP'; then
+		report "not ok $conf: at least one test passed (all skipped or failed)"
+	fi
+	# The model's guest errors the runner never asked about (after the
+	# last test, or every one if the guest could not reach the bridge).
+	asked=$(grep -c '^[^:]*: qcom-hidma: ' "$run/guest-errors.log.attributed" 2>/dev/null)
+	all=$(grep -c '^qcom-hidma: ' "$run/guest-errors.log" 2>/dev/null)
+	if [ "${all:-0}" -gt "${asked:-0}" ]; then
+		report "not ok $conf: the model logged no guest error outside the tests ($((all - asked)) lines)"
+		grep '^qcom-hidma: ' "$run/guest-errors.log" | tail -n $((all - asked)) | head -n 10 |
+			sed 's/^/#   /'
 	fi
 	# Tests that never reported (the guest died first) are failures too.
 	while read -r area name; do

@@ -6,9 +6,19 @@ The guest writes one request per line to its virtio console; this bridge
 turns it into a QMP command and writes one line back: "ok [VALUE]" or
 "err MESSAGE". Requests:
 
-  qom-get PATH PROPERTY
+  qom-get PATH PROPERTY...      the values, space-separated (one round trip
+                                for several: every vmctl costs forks in the
+                                guest)
   qom-set PATH PROPERTY VALUE   (VALUE: true/false, an integer, or a string)
   ping
+  guest-errors WHO...           the number of the model's guest-error lines
+                                ("qcom-hidma: ...") QEMU logged since the
+                                last such request; they are appended to
+                                the attribution file as "WHO: line"
+
+QEMU writes its -d guest_errors log itself (flushed per message, and a
+guest's register access logs before the vCPU goes on), so a request made
+after a test sees every line the test caused.
 
 Every request and answer is appended to the log file, so a failed run
 shows what the tests asked of the model.
@@ -82,15 +92,51 @@ def show(value):
     return str(value)
 
 
-def handle(qmp, line):
+MODEL_PREFIX = "qcom-hidma: "
+
+
+class GuestErrors:
+    """Reads QEMU's guest-error log from where the last request stopped."""
+
+    def __init__(self, path, attributed):
+        self.path = path
+        self.attributed = attributed
+        self.offset = 0
+
+    def take(self, who):
+        if not self.path:
+            raise RuntimeError("no guest-error log given to the bridge")
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                data = f.read()
+        except FileNotFoundError:
+            data = b""
+        # Only whole lines: a message being written stays for next time.
+        end = data.rfind(b"\n") + 1
+        self.offset += end
+        lines = data[:end].decode("utf-8", "replace").splitlines()
+        model = [l for l in lines if l.startswith(MODEL_PREFIX)]
+        with open(self.attributed, "a", encoding="utf-8") as out:
+            for l in lines:
+                mark = "" if l.startswith(MODEL_PREFIX) else "(not the model) "
+                out.write(f"{who}: {mark}{l}\n")
+        return len(model)
+
+
+def handle(qmp, gerrs, line):
     words = shlex.split(line)
     if not words:
         return "err empty request"
     cmd, args = words[0], words[1:]
     if cmd == "ping":
         return "ok pong"
-    if cmd == "qom-get" and len(args) == 2:
-        return "ok " + show(qmp.call("qom-get", path=args[0], property=args[1]))
+    if cmd == "guest-errors" and args:
+        return "ok " + str(gerrs.take(" ".join(args)))
+    if cmd == "qom-get" and len(args) >= 2:
+        # Several properties in one round trip, space-separated values.
+        return "ok " + " ".join(show(qmp.call("qom-get", path=args[0], property=p))
+                                for p in args[1:])
     if cmd == "qom-set" and len(args) == 3:
         qmp.call("qom-set", path=args[0], property=args[1],
                  value=parse_value(args[2]))
@@ -99,8 +145,10 @@ def handle(qmp, line):
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit("usage: vmbridge.py QMP_SOCKET CONSOLE_SOCKET LOG")
+    if len(sys.argv) not in (4, 5):
+        sys.exit("usage: vmbridge.py QMP_SOCKET CONSOLE_SOCKET LOG [GUEST_ERROR_LOG]")
+    gpath = sys.argv[4] if len(sys.argv) == 5 else None
+    gerrs = GuestErrors(gpath, (gpath or "") + ".attributed")
     qmp = Qmp(sys.argv[1])
     con = connect(sys.argv[2])
     log = open(sys.argv[3], "a", buffering=1, encoding="utf-8")
@@ -116,8 +164,8 @@ def main():
             if not line:
                 continue
             try:
-                answer = handle(qmp, line)
-            except (RuntimeError, ValueError) as exc:
+                answer = handle(qmp, gerrs, line)
+            except (RuntimeError, ValueError, OSError) as exc:
                 answer = "err " + str(exc).replace("\n", " ")
             except EOFError:
                 return

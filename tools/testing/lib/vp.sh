@@ -89,11 +89,11 @@ vp_stage() {
 	for area in "$VP_STAGE"/tools/testing/selftests/hidma/*/; do
 		area=${area%/}
 		if [ -f "$area/Makefile" ]; then
-			make -C "$area" CC=${VP_CROSS}gcc KSRC="$ksrc" >"$out/tests-$(basename "$area").log" 2>&1 ||
+			make -C "$area" -j"$HIDMA_JOBS" CC=${VP_CROSS}gcc KSRC="$ksrc" >"$out/tests-$(basename "$area").log" 2>&1 ||
 				{ cat "$out/tests-$(basename "$area").log" >&2; return 1; }
 		fi
 		if [ -f "$area/Kbuild" ]; then
-			"${kmake[@]}" M="$area" W=1 modules >"$out/kbuild-$(basename "$area").log" 2>&1 ||
+			"${kmake[@]}" M="$area" W=1 -j"$HIDMA_JOBS" modules >"$out/kbuild-$(basename "$area").log" 2>&1 ||
 				{ cat "$out/kbuild-$(basename "$area").log" >&2; return 1; }
 		fi
 		local dtso
@@ -177,6 +177,8 @@ vp_initramfs() {
 	cp "$VP_TESTING/guest/demo" "$root/hidma/demo"
 	cp "$VP_TESTING/guest/vmctl" "$root/usr/bin/vmctl"
 	cp "$VP_TESTING/lib/splat-patterns" "$root/hidma/splat-patterns"
+	cp "$VP_TESTING/guest/allowed-skips" "$root/hidma/allowed-skips"
+	cp "$VP_TESTING/guest/allowed-guest-errors" "$root/hidma/allowed-guest-errors"
 	cp "$plan" "$root/hidma/plan"
 	cat >"$root/hidma/env" <<-EOF
 	export HIDMA_CONFIG=$conf
@@ -199,7 +201,10 @@ vp_initramfs() {
 
 # vp_boot CONF RUNDIR: boot the guest and wait for it, at most
 # GUEST_TIMEOUT seconds. Leaves console.log, results.tap, vmctl.log in
-# RUNDIR. Returns 0 if QEMU exited by itself, 124 on timeout.
+# RUNDIR, and QEMU's guest-error log (-d guest_errors) in guest-errors.log,
+# each line the guest runner asked about filed under its test in
+# guest-errors.log.attributed. Returns 0 if QEMU exited by itself, 124 on
+# timeout.
 vp_boot() {
 	local run=$2 qpid bpid rc=0 waited=0
 	# One guest at a time on this machine: two TCG guests on two cores
@@ -209,13 +214,14 @@ vp_boot() {
 		hidma_log "waiting for another guest run on this machine to finish"
 		flock 8
 	fi
-	rm -f "$run"/{console.log,results.tap,vmctl.log,qmp.sock,ctl.sock}
+	rm -f "$run"/{console.log,results.tap,vmctl.log,qmp.sock,ctl.sock,guest-errors.log*}
 	: >"$run/results.tap"
 	# shellcheck disable=SC2046
 	"$VP_QEMU" $(vp_qemu_base "") \
 		-kernel "$VP_KERNEL/Image" -initrd "$run/initramfs.gz" -dtb "$run/hidma.dtb" \
 		-append "console=ttyAMA0 ignore_loglevel no_hash_pointers panic=-1 kmemleak=on rdinit=/init" \
 		-serial "file:$run/console.log" -monitor none \
+		-d guest_errors -D "$run/guest-errors.log" \
 		-qmp "unix:$run/qmp.sock,server=on,wait=off" \
 		-device virtio-serial-device \
 		-chardev "socket,id=ctl,path=$run/ctl.sock,server=on,wait=off" \
@@ -225,6 +231,7 @@ vp_boot() {
 		>"$run/qemu.log" 2>&1 &
 	qpid=$!
 	python3 "$VP_TESTING/lib/vmbridge.py" "$run/qmp.sock" "$run/ctl.sock" "$run/vmctl.log" \
+		"$run/guest-errors.log" \
 		>>"$run/qemu.log" 2>&1 &
 	bpid=$!
 	while kill -0 $qpid 2>/dev/null; do

@@ -264,3 +264,27 @@ t_dmatest() {
 		dmatest_errors | head -n 10 | sed 's/^/#   /'
 	fi
 }
+
+# t_expect_guest_errors REASON: this test programs the model with garbage
+# on purpose; the guest runner then lets the model's guest-error log grow
+# during it (and says so) instead of failing it.
+t_expect_guest_errors() { echo "$*" >/tmp/hidma-guest-errors-expected; }
+
+# kmemleak_scan: scan twice (an object is reported once two scans found
+# it unreferenced). Fails when kmemleak is not there or turned itself
+# off: a disabled kmemleak refuses "scan" (EPERM) and would pass anything.
+kmemleak_scan() {
+	[ -e /sys/kernel/debug/kmemleak ] || { echo "no /sys/kernel/debug/kmemleak"; return 1; }
+	echo scan 2>/dev/null >/sys/kernel/debug/kmemleak ||
+		{ echo "kmemleak refuses to scan: it is disabled"; return 1; }
+	sleep 2
+	echo scan 2>/dev/null >/sys/kernel/debug/kmemleak ||
+		{ echo "kmemleak refuses to scan: it is disabled"; return 1; }
+}
+
+# kmemleak_none_from WORD: kmemleak works and reports no object whose
+# report mentions WORD (e.g. a module's name in the backtrace).
+kmemleak_none_from() {
+	kmemleak_scan || return 1
+	! grep "$1" /sys/kernel/debug/kmemleak
+}

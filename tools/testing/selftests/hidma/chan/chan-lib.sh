@@ -66,3 +66,30 @@ t_hct() {
 	cat /tmp/t_hct.out
 }
 
+
+# irq_kind DEV: how DEV's interrupts are delivered, from /proc/interrupts
+# (not from the driver): "msi" if every line naming DEV is on an MSI
+# chip, "wired" if there is one line and it is on the GIC's own chip,
+# "none" or "mixed" otherwise.
+irq_kind() {
+	grep " $1\$" /proc/interrupts >/tmp/irq_kind.$$
+	_n=$(grep -c . /tmp/irq_kind.$$)
+	_m=$(grep -c 'MSI' /tmp/irq_kind.$$)
+	_g=$(grep -v 'MSI' /tmp/irq_kind.$$ | grep -c 'GIC')
+	rm -f /tmp/irq_kind.$$
+	if [ "$_n" -eq 0 ]; then
+		echo none
+	elif [ "$_m" -eq "$_n" ]; then
+		echo msi
+	elif [ "$_n" -eq 1 ] && [ "$_g" -eq 1 ]; then
+		echo wired
+	else
+		echo mixed
+	fi
+}
+
+# irq_count DEV: the interrupts of DEV's lines, summed over the CPUs.
+irq_count() {
+	grep " $1\$" /proc/interrupts |
+		awk '{ for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i } END { print s + 0 }'
+}

@@ -17,10 +17,14 @@
  *   overlay  write the path of a compiled overlay to apply it, "-" to
  *            remove it (one at a time)
  *   dt_result what the device tree client got: channel, device, result
+ *   size     bytes per transfer of "backlog" (default 1 MiB)
+ *   backlog  "submitted <n> ok <n> failed <n>" of the backlog's callbacks
  *
  * Tests: copy, fill, polled, interrupt, terminate_busy, pause_resume,
  * synchronize, reuse, fault, and for a held channel: hold, use_gone,
- * dead, release; any (a channel by capability alone). The module also
+ * dead, release; any (a channel by capability alone); backlog and
+ * backlog_release (a deep queue left in flight for the script to remove
+ * the channel under, see hct_test_backlog()). The module also
  * drives a device tree client ("hidma-test,dma-client").
  */
 #include <linux/crc32.h>
@@ -34,6 +38,7 @@
 #include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/random.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -160,6 +165,25 @@ static void hct_callback(void *param, const struct dmaengine_result *res)
 static void hct_fill_random(void *p, size_t len)
 {
 	get_random_bytes(p, len);
+}
+
+#define HCT_POISON	0x5a
+
+/*
+ * A pattern of its own for every call, cheaper than random bytes over
+ * megabytes: 32-bit words counting up from a random seed by an odd
+ * random step, so two calls (almost) never write the same bytes. @p is
+ * 32-bit aligned.
+ */
+static void hct_fill_pattern(void *p, size_t len)
+{
+	u32 seed = get_random_u32(), step = get_random_u32() | 1;
+	u32 *w = p;
+	size_t i;
+
+	for (i = 0; i < len / 4; i++, seed += step)
+		w[i] = seed;
+	memcpy(p + (len & ~3UL), &seed, len & 3);
 }
 
 /* Prepare and submit one memcpy; the callback is set when @cb. */
@@ -319,17 +343,24 @@ static int hct_test_polled(struct hct *t)
 	u32 i, k;
 	int ret;
 
-	hct_fill_random(t->src, HCT_BUF_SIZE);
 	for (i = 0; i < hct_count; i += HCT_MAX_XFERS) {
 		u32 n = min_t(u32, HCT_MAX_XFERS, hct_count - i);
 		enum dma_status st;
 
 		for (k = 0; k < n; k++) {
-			size_t len = get_random_u32_inclusive(1, HCT_BIG);
+			size_t len = get_random_u32_inclusive(1, HCT_BIG - 1);
+			size_t off = k * HCT_BIG;
 
-			ret = hct_submit_copy(t, &t->xfers[k], k * HCT_BIG,
-					      k * HCT_BIG, len, DMA_CTRL_ACK,
-					      false);
+			/*
+			 * Every batch gets a source of its own and a poisoned
+			 * destination (one byte past the end too): a
+			 * transfer that did nothing, or an earlier batch's
+			 * data, cannot pass for this one.
+			 */
+			hct_fill_pattern(t->src + off, len);
+			memset(t->dst + off, HCT_POISON, len + 1);
+			ret = hct_submit_copy(t, &t->xfers[k], off, off, len,
+					      DMA_CTRL_ACK, false);
 			if (ret)
 				return ret;
 		}
@@ -337,11 +368,17 @@ static int hct_test_polled(struct hct *t)
 		if (st != DMA_COMPLETE)
 			return hct_fail("batch at %u: status %d", i, st);
 		for (k = 0; k < n; k++) {
-			st = dmaengine_tx_status(t->chan, t->xfers[k].cookie, NULL);
+			struct hct_xfer *x = &t->xfers[k];
+			u8 *d = t->dst;
+
+			st = dmaengine_tx_status(t->chan, x->cookie, NULL);
 			if (st != DMA_COMPLETE)
 				return hct_fail("transfer %u: status %d", i + k, st);
-			if (!hct_copied(t, &t->xfers[k]))
+			if (!hct_copied(t, x))
 				return hct_fail("transfer %u: data mismatch", i + k);
+			if (d[x->dst_off + x->len] != HCT_POISON)
+				return hct_fail("transfer %u: wrote past its end",
+						i + k);
 		}
 	}
 	hct_log("%u polled transfers ok\n", hct_count);
@@ -782,6 +819,106 @@ static int hct_test_fault(struct hct *t)
 	return hct_test_copy(t);
 }
 
+/*
+ * The backlog: a client that queues hct_count memcpys of hct_bl_size
+ * bytes each (tens of MiB on a bandwidth-limited engine: seconds of
+ * work) and returns at once, holding the channel, so that the script can
+ * unbind or remove the channel while they are queued and compare what
+ * the engine executed with the completions the client saw. Its buffers
+ * belong to a device of this module's own: the channel's device loses
+ * its driver under them.
+ */
+#define HCT_BL_BUF	SZ_4M
+static u32 hct_bl_size = SZ_1M;
+static struct {
+	struct platform_device *pdev;
+	struct dma_chan *chan;
+	void *src, *dst;
+	dma_addr_t src_dma, dst_dma;
+	u32 submitted;
+	atomic_t ok, failed;
+} hct_bl;
+
+static void hct_bl_callback(void *param, const struct dmaengine_result *res)
+{
+	if (res->result == DMA_TRANS_NOERROR)
+		atomic_inc(&hct_bl.ok);
+	else
+		atomic_inc(&hct_bl.failed);
+}
+
+static void hct_bl_free(void)
+{
+	struct device *dev = &hct_bl.pdev->dev;
+
+	if (hct_bl.chan) {
+		dmaengine_terminate_sync(hct_bl.chan);
+		dma_release_channel(hct_bl.chan);
+		hct_bl.chan = NULL;
+	}
+	if (hct_bl.src)
+		dma_free_coherent(dev, HCT_BL_BUF, hct_bl.src, hct_bl.src_dma);
+	if (hct_bl.dst)
+		dma_free_coherent(dev, HCT_BL_BUF, hct_bl.dst, hct_bl.dst_dma);
+	hct_bl.src = NULL;
+	hct_bl.dst = NULL;
+}
+
+static int hct_test_backlog(void)
+{
+	struct dma_async_tx_descriptor *tx;
+	struct device *dev;
+	size_t len = hct_bl_size, off = 0;
+	dma_cookie_t cookie;
+	u32 i;
+
+	if (IS_ERR_OR_NULL(hct_bl.pdev))
+		return hct_fail("no buffer device");
+	if (hct_bl.chan)
+		return hct_fail("a backlog is queued already");
+	if (!len || len > HCT_BL_BUF)
+		return hct_fail("size %zu: 1 .. %u", len, HCT_BL_BUF);
+	dev = &hct_bl.pdev->dev;
+	hct_bl.submitted = 0;
+	atomic_set(&hct_bl.ok, 0);
+	atomic_set(&hct_bl.failed, 0);
+	hct_bl.src = dma_alloc_coherent(dev, HCT_BL_BUF, &hct_bl.src_dma, GFP_KERNEL);
+	hct_bl.dst = dma_alloc_coherent(dev, HCT_BL_BUF, &hct_bl.dst_dma, GFP_KERNEL);
+	hct_bl.chan = hct_request();
+	if (!hct_bl.src || !hct_bl.dst || !hct_bl.chan) {
+		hct_bl_free();
+		return hct_fail("no buffers or no channel '%s'", hct_channel);
+	}
+	hct_fill_pattern(hct_bl.src, HCT_BL_BUF);
+	for (i = 0; i < hct_count; i++) {
+		tx = dmaengine_prep_dma_memcpy(hct_bl.chan, hct_bl.dst_dma + off,
+					       hct_bl.src_dma + off, len,
+					       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+		if (!tx)
+			break;
+		tx->callback_result = hct_bl_callback;
+		cookie = dmaengine_submit(tx);
+		if (dma_submit_error(cookie))
+			break;
+		hct_bl.submitted++;
+		off = off + len + len > HCT_BL_BUF ? 0 : off + len;
+	}
+	dma_async_issue_pending(hct_bl.chan);
+	hct_log("backlog: %u of %u transfers of %zu bytes queued on %s\n",
+		hct_bl.submitted, hct_count, len, dma_chan_name(hct_bl.chan));
+	if (hct_bl.submitted != hct_count)
+		return hct_fail("prep or submit failed after %u", hct_bl.submitted);
+	return 0;
+}
+
+static int hct_bl_show(struct seq_file *s, void *unused)
+{
+	seq_printf(s, "submitted %u ok %d failed %d\n", hct_bl.submitted,
+		   atomic_read(&hct_bl.ok), atomic_read(&hct_bl.failed));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(hct_bl);
+
 /* hold: take the channel and keep it (for unbind while held). */
 static int hct_test_hold(void)
 {
@@ -1003,6 +1140,12 @@ static int hct_run(const char *name)
 		return hct_test_dead();
 	if (!strcmp(name, "any"))
 		return hct_test_any();
+	if (!strcmp(name, "backlog"))
+		return hct_test_backlog();
+	if (!strcmp(name, "backlog_release")) {
+		hct_bl_free();
+		return 0;
+	}
 
 	for (i = 0; i < ARRAY_SIZE(hct_tests); i++)
 		if (!strcmp(name, hct_tests[i].name))
@@ -1179,6 +1322,13 @@ static const struct file_operations hct_expect_fops = {
 
 static int __init hct_init(void)
 {
+	struct platform_device_info bl = {
+		.name = "hidma_chan_test_buf",
+		.id = PLATFORM_DEVID_NONE,
+		.dma_mask = DMA_BIT_MASK(64),
+	};
+
+	hct_bl.pdev = platform_device_register_full(&bl);
 	hct_dir = debugfs_create_dir("hidma_chan_test", NULL);
 	debugfs_create_file("channel", 0644, hct_dir, NULL, &hct_channel_fops);
 	debugfs_create_u32("count", 0644, hct_dir, &hct_count);
@@ -1188,6 +1338,8 @@ static int __init hct_init(void)
 	debugfs_create_file("dt_result", 0444, hct_dir, NULL,
 			    &hct_dt_result_fops);
 	debugfs_create_file("overlay", 0200, hct_dir, NULL, &hct_overlay_fops);
+	debugfs_create_u32("size", 0644, hct_dir, &hct_bl_size);
+	debugfs_create_file("backlog", 0444, hct_dir, NULL, &hct_bl_fops);
 	return platform_driver_register(&hct_dt_driver);
 }
 module_init(hct_init);
@@ -1201,6 +1353,11 @@ static void __exit hct_exit(void)
 	mutex_unlock(&hct_ov_lock);
 	if (hct_held)
 		dma_release_channel(hct_held);
+	mutex_lock(&hct_lock);
+	hct_bl_free();
+	mutex_unlock(&hct_lock);
+	if (!IS_ERR_OR_NULL(hct_bl.pdev))
+		platform_device_unregister(hct_bl.pdev);
 }
 module_exit(hct_exit);
 

@@ -35,13 +35,21 @@ order_start() {
 	wait_until 30 order_all_moved "$_t0"
 }
 
-# order_tres: the model's TRE counters of the run's channels.
-order_tres() { for _i in $ORDER_CHIDS; do model_get "chan$_i-tres"; done | tr '\n' ' '; }
+# order_tres [CHID...]: the model's TRE counters of these channels (the
+# run's channels by default).
+order_tres() {
+	[ $# -gt 0 ] || set -- $ORDER_CHIDS
+	for _i; do model_get "chan$_i-tres"; done | tr '\n' ' '
+}
 
+# order_all_moved T0 [CHID...]: every channel executed a TRE since T0
+# (order_tres of the same channels).
 order_all_moved() {
+	_t0=$1
+	shift
 	# shellcheck disable=SC2086
 	# shellcheck disable=SC2046
-	set -- $1 $(order_tres)
+	set -- $_t0 $(order_tres "$@")
 	_n=$(($# / 2)) _k=1
 	while [ $_k -le $_n ]; do
 		eval "[ \${$((_k + _n))} -gt \${$_k} ]" || return 1
@@ -77,6 +85,31 @@ order_finish() {
 			"$(grep -c . /tmp/order.kept)"
 		sed 's/^/#   /' /tmp/order.kept
 	done
+	dmatest_unload
+}
+
+# order_survivors DESC: the channels in $ORDER_KEPT_CHIDS (never removed)
+# keep moving data under the running dmatest after a removal: each
+# executes TREs within 10 s. (A neighbour that hangs fails here, not in
+# the stop that follows, which excuses the wait it interrupts.)
+order_survivors() {
+	[ -n "$ORDER_KEPT_CHIDS" ] || return 0
+	# shellcheck disable=SC2086
+	_k0=$(order_tres $ORDER_KEPT_CHIDS)
+	# shellcheck disable=SC2086
+	t_check "$1: the channels never removed keep moving data after it" \
+		wait_until 10 order_all_moved "$_k0" $ORDER_KEPT_CHIDS
+}
+
+# order_survivors_count DESC: after order_finish, with the removed channel
+# still gone: a fixed dmatest count on the channels in $ORDER_KEPT
+# completes, every transfer checked.
+order_survivors_count() {
+	[ -n "$ORDER_KEPT" ] || return 0
+	# shellcheck disable=SC2086
+	dmatest_start -i 50 $ORDER_KEPT && dmatest_wait 120
+	# shellcheck disable=SC2086
+	t_dmatest "$1: the channels never removed complete 50 transfers each" 50 $ORDER_KEPT
 	dmatest_unload
 }
 
@@ -118,7 +151,7 @@ order_final() {
 }
 
 order_init() {
-	vmctl ping >/dev/null 2>&1 || { echo "no QMP bridge (vmctl)"; exit 4; }
+	vmctl ping >/dev/null 2>&1 || { t_fail "the host bridge (vmctl) answers"; t_done; }
 	[ -d "$MGMT_DT" ] && NCHILDREN=$(dt_channel_nodes "$MGMT_DT" | grep -c .)
 	t_check "baseline: everything bound" order_restore
 	M0=$(mark)
