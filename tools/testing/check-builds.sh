@@ -220,6 +220,19 @@ for b in "${builds[@]}"; do
 done
 step_time "4 builds in parallel, with checkpatch and kernel-doc"
 cat "$out/style.tap"
+grep -q '^not ok' "$out/style.tap" && failed=1
+
+# The channel driver's files call only downwards (hidma_chan.h names the
+# layers).
+if python3 "$HIDMA_TOP/tools/testing/lib/check-layers.py" "$HIDMA_TOP/hidma_chan" \
+	>"$out/layers.tap" 2>&1; then
+	sed 's/^ok layers/ok build: layers/' "$out/layers.tap"
+else
+	sed -e 's/^not ok layers/not ok build: layers/' -e 's/^ok layers/ok build: layers/' \
+		"$out/layers.tap"
+	grep -q '^not ok' "$out/layers.tap" || notok "layers: check-layers.py failed"
+	failed=1
+fi
 
 # Run from the model's directory, which mirrors the QEMU tree, so that
 # QEMU's checkpatch applies its rules by path (tests/ differs from hw/).
