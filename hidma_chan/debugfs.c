@@ -149,6 +149,7 @@ static int hidma_counters_show(struct seq_file *s, void *unused)
 	seq_printf(s, "aborted        %llu\n", st.aborted);
 	seq_printf(s, "retried        %llu\n", st.retried);
 	seq_printf(s, "held           %llu\n", st.held);
+	seq_printf(s, "tried_again    %llu\n", st.tried_again);
 	seq_printf(s, "reaps          %llu\n", st.reaps);
 	seq_printf(s, "events         %llu\n", st.events);
 	seq_printf(s, "ev_doorbells   %llu\n", st.ev_doorbells);

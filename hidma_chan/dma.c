@@ -71,6 +71,7 @@ hidma_prep(struct hidma_chan *chan, enum hidma_desc_op op, dma_addr_t dst,
 	d->dst = dst;
 	d->result = DMA_TRANS_NOERROR;
 	d->residue = len;
+	d->tried_again = false;
 
 	d->tx.flags = flags;
 	d->tx.cookie = -EBUSY;

@@ -96,6 +96,7 @@ enum hidma_desc_op {
  * @src: memcpy source bus address, or the memset pattern
  * @dst: destination bus address
  * @slot: TRE ring slot while on &hidma_chan.active
+ * @tried_again: it failed once and was put back for one more try
  * @result: completion result, valid once reaped
  * @residue: bytes not known to be transferred, valid once reaped
  *
@@ -112,6 +113,7 @@ struct hidma_chan_desc {
 	u64 src;
 	dma_addr_t dst;
 	u32 slot;
+	bool tried_again;
 	enum dmaengine_tx_result result;
 	u32 residue;
 };
@@ -165,6 +167,7 @@ struct hidma_chan_failure {
  * @aborted: descriptors dropped by terminate, removal or a dead channel
  * @retried: descriptors re-queued after an error of an earlier one
  * @held: errors after which queued work waited for the failure callback
+ * @tried_again: failed descriptors of result-blind clients tried once more
  * @reaps: reaper passes that consumed at least one event
  * @events: events consumed
  * @ev_doorbells: EVCA doorbell writes
@@ -186,6 +189,7 @@ struct hidma_chan_stats {
 	u64 aborted;
 	u64 retried;
 	u64 held;
+	u64 tried_again;
 	u64 reaps;
 	u64 events;
 	u64 ev_doorbells;

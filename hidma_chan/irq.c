@@ -21,7 +21,10 @@
  * it belongs to completes with the cause as its result. The descriptors
  * behind it never ran (the engine executes TREs in order and nothing
  * after the failing one), so they are RETRIED: put back at the head of
- * the issued queue in their original order. They go into the ring again
+ * the issued queue in their original order. The failed descriptor of a
+ * client that cannot learn a result (no callback_result) goes with them,
+ * first, once; it is reported only if it fails again. They go into the
+ * ring again
  * once the recovery work has reset and re-enabled the channel AND the
  * failed descriptor's callback has returned (&hidma_chan.hold): a client
  * that terminates from that callback finds them still queued and aborts
@@ -104,6 +107,7 @@ static void hidma_chan_fail(struct hidma_chan *chan, u32 causes, bool *kick)
 {
 	unsigned long bits = causes, bit;
 	struct hidma_chan_desc *d;
+	bool again = false;
 	u32 retried;
 
 	lockdep_assert_held(&chan->lock);
@@ -113,15 +117,31 @@ static void hidma_chan_fail(struct hidma_chan *chan, u32 causes, bool *kick)
 
 	d = hidma_ring_take_oldest(chan);
 	hidma_chan_reset_async(chan);
+	if (d && !d->tx.callback_result && !d->tried_again) {
+		/*
+		 * A client that cannot learn a result (no callback_result:
+		 * async_tx under md RAID, which panics on DMA_ERROR and
+		 * takes a legacy callback as success) gets one more try, at
+		 * the head of the queue: a transient fault must not become a
+		 * lost copy. A second failure is reported.
+		 */
+		d->tried_again = true;
+		chan->stats.tried_again++;
+		list_add(&d->node, &chan->active);
+		chan->nactive++;
+		again = true;
+	}
 	retried = hidma_ring_unpush(chan);
 	chan->stats.retried += retried;
 
 	trace_hidma_chan_error(chan, causes, d ? d->tx.cookie : 0, retried);
 	dev_warn_ratelimited(chan->dev,
-			     "transfer error (causes %#x, cookie %d): resetting channel, %u retried\n",
-			     causes, d ? d->tx.cookie : 0, retried);
+			     "transfer error (causes %#x, cookie %d%s): resetting channel, %u retried\n",
+			     causes, d ? d->tx.cookie : 0,
+			     again ? ", tried once more" : "", retried);
 
-	if (d && hidma_desc_complete(chan, d, hidma_cause_result(causes), kick)) {
+	if (d && !again &&
+	    hidma_desc_complete(chan, d, hidma_cause_result(causes), kick)) {
 		chan->hold = true;
 		chan->hold_cookie = d->tx.cookie;
 		chan->stats.held++;

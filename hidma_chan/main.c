@@ -390,8 +390,14 @@ static int __init hidma_chan_init(void)
 {
 	int ret;
 
+	/*
+	 * Unbound: a client may wait for the recovery spinning with
+	 * preemption off (md's async_tx_quiesce()), and a work bound to that
+	 * CPU would never run.
+	 */
 	hidma_chan_wq = alloc_workqueue(KBUILD_MODNAME,
-					WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+					WQ_MEM_RECLAIM | WQ_HIGHPRI | WQ_UNBOUND,
+					0);
 	if (!hidma_chan_wq)
 		return -ENOMEM;
 	hidma_debugfs_init();

@@ -31,6 +31,10 @@
  *   error_terminate   the same, the failure callback terminates: none of
  *                     the 7 runs, each reads DMA_ERROR with its whole
  *                     length as residue, no callback
+ *   error_blind       the same fault under a client that cannot learn a
+ *                     result (a legacy callback, as async_tx has): the
+ *                     failed copy is tried once more and all 8 complete
+ *                     with their data
  *   residue_aborted   copies aborted before they ran read DMA_ERROR with
  *                     their whole length as residue
  *   failed_stay_failed 40 aborted cookies, interleaved with successful
@@ -240,10 +244,10 @@ static int hst_check_all_copied(struct hst *t)
 		if (atomic_read(&x->callbacks) != 1 ||
 		    x->result != DMA_TRANS_NOERROR || s != DMA_COMPLETE ||
 		    st.residue || !hst_copied(t, x))
-			return hst_fail("copy %d: %d callbacks, result %d, status %d, residue %u, data %s",
+			return hst_fail("copy %d: %d calls, result %d, status %d, residue %u, %s",
 					i, atomic_read(&x->callbacks), x->result,
 					s, st.residue,
-					hst_copied(t, x) ? "ok" : "wrong");
+					hst_copied(t, x) ? "data ok" : "wrong data");
 	}
 	return 0;
 }
@@ -496,12 +500,55 @@ static int hst_test_error(struct hst *t, bool terminate)
 		if (atomic_read(&t->xfers[i].callbacks) || s != DMA_ERROR ||
 		    st.residue != HST_SHORT ||
 		    !hst_poisoned(t->dst + t->xfers[i].off, HST_SHORT))
-			return hst_fail("copy %d after terminate in the callback: %d callbacks, status %d, residue %u",
+			return hst_fail("copy %d, terminated in callback: %d calls, status %d, residue %u",
 					i, atomic_read(&t->xfers[i].callbacks),
 					s, st.residue);
 	}
 	hst_log("copy 0 failed (%d); its callback terminated, none of the 7 ran\n",
 		t->xfers[0].result);
+	return 0;
+}
+
+static void hst_legacy_callback(void *param)
+{
+	struct hst_xfer *x = param;
+
+	atomic_inc(&x->callbacks);
+	atomic_inc(&x->t->ncallbacks);
+	wake_up(&x->t->wq);
+}
+
+static int hst_test_error_blind(struct hst *t)
+{
+	struct dma_async_tx_descriptor *tx;
+	int i, ret;
+
+	for (i = 0; i < 8; i++) {
+		struct hst_xfer *x = &t->xfers[i];
+
+		x->t = t;
+		x->off = i * HST_SHORT;
+		x->len = HST_SHORT;
+		tx = dmaengine_prep_dma_memcpy(t->chan, t->dst_dma + x->off,
+					       t->src_dma + x->off, x->len,
+					       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
+		if (!tx)
+			return hst_fail("prep failed");
+		tx->callback = hst_legacy_callback;
+		tx->callback_param = x;
+		x->cookie = dmaengine_submit(tx);
+		if (dma_submit_error(x->cookie))
+			return hst_fail("submit failed: %d", x->cookie);
+	}
+	dma_async_issue_pending(t->chan);
+	ret = hst_wait(t, 8);
+	if (ret)
+		return ret;
+	for (i = 0; i < 8; i++)
+		if (dmaengine_tx_status(t->chan, t->xfers[i].cookie, NULL) !=
+		    DMA_COMPLETE || !hst_copied(t, &t->xfers[i]))
+			return hst_fail("copy %d: not complete or wrong data", i);
+	hst_log("a legacy-callback client: the faulted copy was tried again, all 8 complete\n");
 	return 0;
 }
 
@@ -541,7 +588,7 @@ static int hst_test_residue_aborted(struct hst *t)
 		s = dmaengine_tx_status(t->chan, x->cookie, &st);
 		if (s != DMA_ERROR || st.residue != x->len ||
 		    atomic_read(&x->callbacks))
-			return hst_fail("aborted copy %d of %zu bytes: status %d, residue %u, %d callbacks",
+			return hst_fail("aborted copy %d of %zu B: status %d, residue %u, %d calls",
 					i, x->len, s, st.residue,
 					atomic_read(&x->callbacks));
 	}
@@ -655,6 +702,8 @@ static int hst_run(const char *name)
 		ret = hst_test_error(t, false);
 	else if (!strcmp(name, "error_terminate"))
 		ret = hst_test_error(t, true);
+	else if (!strcmp(name, "error_blind"))
+		ret = hst_test_error_blind(t);
 	else if (!strcmp(name, "residue_aborted"))
 		ret = hst_test_residue_aborted(t);
 	else if (!strcmp(name, "failed_stay_failed"))
