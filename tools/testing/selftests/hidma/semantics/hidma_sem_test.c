@@ -500,7 +500,7 @@ static int hst_test_error(struct hst *t, bool terminate)
 		if (atomic_read(&t->xfers[i].callbacks) || s != DMA_ERROR ||
 		    st.residue != HST_SHORT ||
 		    !hst_poisoned(t->dst + t->xfers[i].off, HST_SHORT))
-			return hst_fail("copy %d, terminated in callback: %d calls, status %d, residue %u",
+			return hst_fail("copy %d, cb terminated: %d calls, status %d, residue %u",
 					i, atomic_read(&t->xfers[i].callbacks),
 					s, st.residue);
 	}
