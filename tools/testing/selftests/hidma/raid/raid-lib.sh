@@ -97,21 +97,23 @@ raid_check() {
 
 # raid_snap FILE: one line per bound channel: dmaengine channel, device,
 # chid, the driver's submitted, completed and failed counts, the model's
-# bytes and TREs.
+# bytes and TREs, the driver's prep_full count.
 raid_snap() {
 	chan_list | while read -r _ch _dev _chid; do
 		echo "$_ch $_dev $_chid $(chan_counter "$_dev" submitted)" \
 			"$(chan_counter "$_dev" completed) $(chan_counter "$_dev" failed)" \
-			"$(model_get "chan$_chid-bytes") $(model_get "chan$_chid-tres")"
+			"$(model_get "chan$_chid-bytes") $(model_get "chan$_chid-tres")" \
+			"$(chan_counter "$_dev" prep_full)"
 	done >"$1"
 }
 
 # raid_delta BEFORE AFTER: per channel present in both, "ch dev chid
-# d_submitted d_completed d_failed d_bytes d_tres".
+# d_submitted d_completed d_failed d_bytes d_tres d_prep_full".
 raid_delta() {
-	awk 'NR == FNR { s[$1] = $4; c[$1] = $5; f[$1] = $6; b[$1] = $7; t[$1] = $8; next }
-	     ($1 in s) { print $1, $2, $3, $4 - s[$1], $5 - c[$1], $6 - f[$1], $7 - b[$1], $8 - t[$1] }' \
-		"$1" "$2"
+	awk 'NR == FNR { for (i = 4; i <= 9; i++) v[$1, i] = $i; seen[$1] = 1; next }
+	     ($1 in seen) { printf "%s %s %s", $1, $2, $3
+			    for (i = 4; i <= 9; i++) printf " %d", $i - v[$1, i]
+			    printf "\n" }' "$1" "$2"
 }
 
 # raid_dmaengine_report: what the dmaengine core says per channel.
@@ -205,19 +207,25 @@ raid_dmadebug_live() {
 	grep -c '^hidma_chan ' "$DMA_API/dump" 2>/dev/null || true
 }
 
-# t_dmadebug DESC ERRORS_BEFORE MEMCPYS: one check that the DMA-API
-# reports since ERRORS_BEFORE are exactly the known two per memcpy.
+# t_dmadebug DESC ERRORS_BEFORE MEMCPYS [PREP_FULL]: one check that the
+# DMA-API reports since ERRORS_BEFORE are exactly the known two per
+# memcpy. A prep refused for want of a free descriptor (the driver's
+# prep_full) makes async_memcpy() copy by CPU after it mapped and
+# unmapped its pages: two more reports, no descriptor. With such refusals
+# the count is known to within them; there were none in the runs seen.
 t_dmadebug() {
 	if [ ! -d "$DMA_API" ]; then
 		t_skip "$1" "no DMA-API debugging in this kernel"
 		return
 	fi
 	_e=$(($(raid_dmadebug_count) - $2))
-	if [ "$_e" -eq $(($3 * 2)) ]; then
+	_lo=$(($3 * 2))
+	_hi=$(((${4:-0} + $3) * 2))
+	if [ "$_e" -ge "$_lo" ] && [ "$_e" -le "$_hi" ]; then
 		t_ok "$1"
-		t_diag "  $_e DMA-API reports = 2 x $3 memcpys mapped by async_memcpy() without dma_mapping_error()"
+		t_diag "  $_e DMA-API reports = 2 x $3 memcpys (+ 2 x <= ${4:-0} refused preps) mapped by async_memcpy() without dma_mapping_error()"
 	else
 		t_fail "$1"
-		t_diag "  $_e DMA-API reports, expected exactly 2 x $3 (the known async_memcpy() one): other errors happened"
+		t_diag "  $_e DMA-API reports, expected 2 x $3 (+ 2 x <= ${4:-0} refused preps): other DMA-API errors happened"
 	fi
 }
