@@ -202,9 +202,10 @@ raid_dmadebug_loud() {
 
 raid_dmadebug_count() { cat "$DMA_API/error_count" 2>/dev/null || echo 0; }
 
-# raid_dmadebug_live: live mappings of our channel devices.
+# raid_dmadebug_live: live streaming mappings (not the driver's own
+# coherent rings) of our channel devices.
 raid_dmadebug_live() {
-	grep -c '^hidma_chan ' "$DMA_API/dump" 2>/dev/null || true
+	grep '^hidma_chan ' "$DMA_API/dump" 2>/dev/null | grep -vc ' coherent ' || true
 }
 
 # t_dmadebug DESC ERRORS_BEFORE MEMCPYS [PREP_FULL]: one check that the
