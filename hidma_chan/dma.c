@@ -23,14 +23,10 @@ static dma_cookie_t hidma_tx_submit(struct dma_async_tx_descriptor *tx);
 
 /* ---- dmaengine operations ---- */
 
-/*
- * Work is accepted while a client holds a channel that is not dead, and
- * not being removed.
- */
+/* Work is accepted while a client holds a channel that is not dead. */
 static bool hidma_accepting(struct hidma_chan *chan)
 {
-	return !chan->gone && !chan->closing &&
-	       (chan->state == HIDMA_CHAN_RUNNING ||
+	return !chan->gone && (chan->state == HIDMA_CHAN_RUNNING ||
 			       chan->state == HIDMA_CHAN_RESETTING ||
 			       chan->state == HIDMA_CHAN_ASLEEP);
 }
@@ -47,7 +43,12 @@ hidma_prep(struct hidma_chan *chan, enum hidma_desc_op op, dma_addr_t dst,
 		return NULL;
 
 	spin_lock_irqsave(&chan->lock, lflags);
-	if (hidma_accepting(chan)) {
+	/*
+	 * While the device is being removed nothing new is prepared; what
+	 * was prepared before may still be submitted (async_tx submits a
+	 * dependent descriptor from its parent's callback) and drains.
+	 */
+	if (hidma_accepting(chan) && !chan->closing) {
 		d = hidma_desc_get(chan);
 		if (!d) {
 			/* A polling client frees descriptors by reaping. */
@@ -433,8 +434,10 @@ static bool hidma_chan_idle(struct hidma_chan *chan)
  *
  * A client that never terminates (async_tx, for md RAID) waits for the
  * callback of every descriptor it submitted: aborting them under it
- * would stall it for good. So removal first refuses new work (such a
- * client then copies by CPU or on another channel) and lets what is
+ * would stall it for good. So removal first refuses to prepare new work
+ * (such a client then copies by CPU or on another channel), still takes
+ * the submission of descriptors prepared before (async_tx submits a
+ * dependent descriptor from its parent's callback), and lets what is
  * queued complete normally, for at most HIDMA_DRAIN_MS; whatever is left
  * then is aborted by the quiesce that follows. A paused channel, or one
  * not running, has nothing that will finish and is not waited for.
