@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Where the settings come from and what values the hardware contract
- * allows: firmware properties (DT or ACPI _DSD, through the unified device
- * property API) and the module parameters that override the bus values.
+ * Where the settings come from and what values the engine allows
+ * (Documentation/hardware.rst): firmware properties (DT or ACPI _DSD,
+ * through the unified device property API) and the module parameters
+ * that override the bus values.
  *
  * Nothing here touches a register, so a probe that fails here leaves the
  * hardware exactly as it found it.

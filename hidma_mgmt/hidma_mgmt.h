@@ -42,7 +42,7 @@ enum hidma_mgmt_param {
 };
 
 /**
- * struct hidma_mgmt_limit - what the contract allows for one setting
+ * struct hidma_mgmt_limit - what the engine allows for one setting
  * @prop: firmware property name, also used in every message about the
  *	setting
  * @min: smallest legal value

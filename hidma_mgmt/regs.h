@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * HIDMA management block register map (hardware contract, section 2).
+ * HIDMA management block register map (Documentation/hardware.rst,
+ * "Management registers").
  *
  * Every register is 32 bits wide and accessed with 32-bit reads and
  * writes. Each offset is followed by its fields; code touches fields only
@@ -55,7 +56,7 @@ enum hidma_mgmt_priority {
 
 /*
  * Legal QOS WEIGHT values: bursts per weighted round-robin round. The
- * field is wider, but the contract allows 1..15 only, and software never
+ * field is wider, but the engine allows 1..15 only, and software never
  * writes 0.
  */
 #define HIDMA_MGMT_WEIGHT_MIN			1
