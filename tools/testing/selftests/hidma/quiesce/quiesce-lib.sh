@@ -31,8 +31,9 @@
 BL_COUNT=${BL_COUNT:-32}
 BL_SIZE=${BL_SIZE:-1048576}
 QUIET_S=${QUIET_S:-1}
-# Neighbour's dmatest: a fixed count that outlasts the removal.
-NB_ITER=${NB_ITER:-600}
+# Neighbour's dmatest: a fixed count that outlasts the removal, which
+# lets queued work drain for up to 2 s (Documentation/hidma-chan.rst).
+NB_ITER=${NB_ITER:-2000}
 
 # q_init: the model must be the bandwidth-limited one, the bridge there.
 q_init() {
