@@ -345,8 +345,6 @@ static inline struct hidma_chan_desc *to_hidma_desc(struct dma_async_tx_descript
 /* hw.c: register sequences (Documentation/hardware.rst, "Commands") */
 u32 hidma_hw_read_chid(struct hidma_chan *chan);
 void hidma_hw_cmd(void __iomem *base, enum hidma_ch_cmd cmd);
-enum hidma_ch_state hidma_hw_state(void __iomem *base);
-void hidma_hw_mask_clear(struct hidma_chan *chan);
 void hidma_hw_stop(struct hidma_chan *chan);
 int hidma_hw_reset(struct hidma_chan *chan);
 int hidma_hw_start(struct hidma_chan *chan);
@@ -371,7 +369,6 @@ enum hidma_reap {
 
 int hidma_ring_alloc(struct hidma_chan *chan, u32 ndesc);
 void hidma_ring_reset_indices(struct hidma_chan *chan);
-bool hidma_ring_can_push(struct hidma_chan *chan);
 void hidma_ring_push(struct hidma_chan *chan);
 enum hidma_reap hidma_ring_reap(struct hidma_chan *chan, u32 budget,
 				struct list_head *done);

@@ -33,11 +33,6 @@ void hidma_hw_cmd(void __iomem *base, enum hidma_ch_cmd cmd)
 	writel(val, base + HIDMA_CH_CTRLSTS);
 }
 
-enum hidma_ch_state hidma_hw_state(void __iomem *base)
-{
-	return FIELD_GET(HIDMA_CTRLSTS_STATE, readl(base + HIDMA_CH_CTRLSTS));
-}
-
 static bool hidma_state_in(u32 ctrlsts, u32 states)
 {
 	u32 state = FIELD_GET(HIDMA_CTRLSTS_STATE, ctrlsts);
@@ -68,7 +63,7 @@ static int hidma_hw_poll(struct hidma_chan *chan, void __iomem *base,
 }
 
 /* Mask every cause, then clear whatever is pending. */
-void hidma_hw_mask_clear(struct hidma_chan *chan)
+static void hidma_hw_mask_clear(struct hidma_chan *chan)
 {
 	writel(0, chan->evca + HIDMA_EVCA_IRQ_EN);
 	writel(HIDMA_IRQ_ALL, chan->evca + HIDMA_EVCA_IRQ_CLR);

@@ -105,7 +105,7 @@ static void hidma_ring_write_tre(struct hidma_chan *chan, u32 slot,
  * Whether issued work may go into the ring now: the channel runs, is
  * neither paused nor removed, and no failure callback is pending.
  */
-bool hidma_ring_can_push(struct hidma_chan *chan)
+static bool hidma_ring_can_push(struct hidma_chan *chan)
 {
 	lockdep_assert_held(&chan->lock);
 
