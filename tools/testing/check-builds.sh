@@ -85,7 +85,7 @@ unpack_headers() {
 	echo "$dir/usr/src/$pkg" | tee "$memo"
 }
 
-if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+if ! grep -qx arm64 < <(dpkg --print-foreign-architectures); then
 	hidma_root dpkg --add-architecture arm64
 fi
 hidma_apt_update

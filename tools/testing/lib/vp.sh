@@ -22,7 +22,7 @@ vp_host_deps() {
 # vp_busybox: path of a static arm64 busybox from Debian's busybox-static,
 # cached by version.
 vp_busybox() {
-	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	if ! grep -qx arm64 < <(dpkg --print-foreign-architectures); then
 		hidma_root dpkg --add-architecture arm64
 		hidma_apt_updated=
 	fi
