@@ -21,8 +21,8 @@ DISKS="/dev/ram$_r /dev/ram$((_r + 1)) /dev/ram$((_r + 2)) /dev/ram$((_r + 3))"
 LASTDISK=/dev/ram$((_r + 3))
 # Member size (MiB) and data set (MiB): the array holds 3 x (member -
 # mdadm's data offset); the guest has 2 GiB and KASAN's shadow on top.
-RAID_DISK_MB=${RAID_DISK_MB:-24}
-RAID_DATA_MB=${RAID_DATA_MB:-32}
+RAID_DISK_MB=${RAID_DISK_MB:-16}
+RAID_DATA_MB=${RAID_DATA_MB:-20}
 RAID_DATA=/tmp/raid.data
 DMA_API=/sys/kernel/debug/dma-api
 TRACE=/sys/kernel/tracing/instances/hidma-raid
