@@ -141,12 +141,10 @@ fi_known_leaks() {
 }
 
 # fi_kmemleak: scan; on reports, print each object's size and the first
-# callers after the allocator, and fail.
+# callers after the allocator, and fail. Fails too if kmemleak is
+# missing or turned itself off (kmemleak_scan).
 fi_kmemleak() {
-	[ -w /sys/kernel/debug/kmemleak ] || return 0
-	echo scan >/sys/kernel/debug/kmemleak
-	sleep 2
-	echo scan >/sys/kernel/debug/kmemleak
+	kmemleak_scan || return 1
 	awk '
 		/unreferenced object/ { if (o) print o; o = "object " $5; n = 0; bt = 0; next }
 		/^    backtrace/ { bt = 1; next }
