@@ -214,7 +214,11 @@ static const struct of_device_id hidma_mgmt_of_match[] = {
 };
 MODULE_DEVICE_TABLE(of, hidma_mgmt_of_match);
 
-/* Untested: no ACPI platform with this device is available to the project. */
+/*
+ * ACPI: settings from _DSD properties of the same names; the channels are
+ * the ACPI core's devices, not this device's children (Documentation/
+ * hidma-mgmt.rst).
+ */
 static const struct acpi_device_id hidma_mgmt_acpi_match[] = {
 	{ "QCOM8060" },
 	{ }

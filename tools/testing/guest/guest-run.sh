@@ -35,11 +35,17 @@ uptime_s() { cut -d' ' -f1 /proc/uptime; }
 # channel devices of a host): the device tree does not change, and a
 # device the management driver removes comes back under the same name.
 # (Under TCG every fork costs, and the baseline runs before each test.)
-if grep -qs 'qcom,hidma-mgmt-1.0' /sys/firmware/devicetree/base/*/compatible; then
+# Under ACPI the devices are the ACPI core's, named by _HID.
+if grep -qs 'qcom,hidma-mgmt-1.0' /sys/firmware/devicetree/base/*/compatible ||
+	[ -e /sys/bus/acpi/devices/QCOM8060:00 ]; then
 	modprobe hidma_mgmt
 fi
 modprobe hidma_chan
 for d in /sys/bus/platform/devices/*; do
+	case "${d##*/}" in
+	QCOM8060:*) echo "$d hidma_mgmt"; continue ;;
+	QCOM806[123]:*) echo "$d hidma_chan"; continue ;;
+	esac
 	[ -e "$d/of_node/compatible" ] || continue
 	compat=$(tr '\0' ' ' <"$d/of_node/compatible")
 	case "$compat" in

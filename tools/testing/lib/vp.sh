@@ -44,6 +44,29 @@ vp_busybox() {
 	echo "$dir/busybox"
 }
 
+# vp_uefi: directory holding AAVMF_CODE.fd and AAVMF_VARS.fd, the UEFI
+# firmware of Debian's qemu-efi-aarch64 (unpacked, not installed), cached
+# by version. The ACPI configurations boot through it.
+vp_uefi() {
+	hidma_apt_update
+	local ver dir
+	ver=$(hidma_deb_version qemu-efi-aarch64)
+	[ -n "$ver" ] && [ "$ver" != "(none)" ] || hidma_die "apt knows no qemu-efi-aarch64"
+	dir=$HIDMA_CACHE/uefi-$(hidma_key "$ver")
+	if [ ! -f "$dir/AAVMF_CODE.fd" ]; then
+		rm -rf "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		(cd "$dir.tmp" && apt-get download -qq -o APT::Sandbox::User=root "qemu-efi-aarch64=$ver") >&2 ||
+			hidma_die "apt-get download qemu-efi-aarch64 failed"
+		dpkg-deb -x "$dir.tmp"/qemu-efi-aarch64_*.deb "$dir.tmp/root"
+		mkdir -p "$dir"
+		cp "$dir.tmp/root/usr/share/AAVMF/AAVMF_VARS.fd" "$dir/"
+		cp "$dir.tmp/root/usr/share/AAVMF/AAVMF_CODE.fd" "$dir/"
+		rm -rf "$dir.tmp"
+	fi
+	echo "$dir"
+}
+
 # vp_build VARIANT OUT: build QEMU, the kernel (test or bench), the
 # project's modules and tests into OUT. Sets VP_QEMU, VP_QTEST, VP_KERNEL
 # (the kernel output dir), VP_STAGE (built tree copy), VP_BUSYBOX.
@@ -57,6 +80,7 @@ vp_build() {
 		hidma_die "kernel build failed"
 	VP_VARIANT=$variant
 	VP_BUSYBOX=$(vp_busybox)
+	VP_UEFI=$(vp_uefi)
 	vp_stage "$out"
 }
 
@@ -113,19 +137,22 @@ vp_stage() {
 	done
 }
 
-# vp_qemu_base CONF: the QEMU arguments shared by the DT dump and the boot.
+# vp_qemu_base EXTRA: the QEMU arguments shared by the DT dump and the
+# boot; the configuration's MACHINE, then EXTRA, go into -machine.
 vp_qemu_base() {
 	# shellcheck disable=SC2086
-	echo -machine "virt,gic-version=3,hidma=on$1" -cpu cortex-a57 -smp 2 -m 2048 \
+	echo -machine "virt,gic-version=3,hidma=on$MACHINE$1" -cpu cortex-a57 -smp 2 -m 2048 \
 		-accel tcg,thread=multi -nodefaults -display none -no-reboot $QEMU_GLOBALS
 }
 
 # vp_load_conf NAME: read guest/configs/NAME.conf (DTS, QEMU_GLOBALS,
-# GUEST_TIMEOUT).
+# GUEST_TIMEOUT, FIRMWARE, MACHINE). FIRMWARE=uefi boots through UEFI with
+# ACPI and no device tree of ours (no DTS); MACHINE: more -machine
+# options, each starting with a comma.
 vp_load_conf() {
 	local f=$VP_TESTING/guest/configs/$1.conf
 	[ -f "$f" ] || hidma_die "no configuration $1"
-	DTS= QEMU_GLOBALS= GUEST_TIMEOUT=1800
+	DTS= QEMU_GLOBALS= GUEST_TIMEOUT=1800 FIRMWARE= MACHINE=
 	# shellcheck disable=SC1090
 	. "$f"
 }
@@ -134,6 +161,11 @@ vp_load_conf() {
 # options the guest boots with, put the project's dts/ on top, compile.
 vp_dtb() {
 	local run=$2
+	# Under UEFI the firmware hands the kernel ACPI tables: no tree.
+	if [ "$FIRMWARE" = uefi ]; then
+		rm -f "$run/hidma.dtb"
+		return 0
+	fi
 	# shellcheck disable=SC2046
 	"$VP_QEMU" $(vp_qemu_base ",dumpdtb=$run/virt-base.dtb") >/dev/null 2>"$run/dumpdtb.log" ||
 		{ cat "$run/dumpdtb.log" >&2; hidma_die "QEMU could not dump the virt tree"; }
@@ -221,9 +253,22 @@ vp_boot() {
 	# runner fails its kmemleak checks (as it must on the test kernel).
 	local nokml=
 	[ "${VP_VARIANT:-test}" = bench ] && nokml=" hidma.no_kmemleak"
-	# shellcheck disable=SC2046
-	"$VP_QEMU" $(vp_qemu_base "") \
-		-kernel "$VP_KERNEL/Image" -initrd "$run/initramfs.gz" -dtb "$run/hidma.dtb" \
+	# Device tree: the kernel is entered directly with our tree. UEFI:
+	# the firmware (pflash: code read-only, a fresh copy of the variable
+	# store) loads the kernel through its EFI stub and gives it virt's
+	# ACPI tables (virt's acpi=auto: on with firmware), which describe the
+	# engine.
+	local fw
+	if [ "$FIRMWARE" = uefi ]; then
+		cp "$VP_UEFI/AAVMF_VARS.fd" "$run/uefi-vars.fd"
+		fw="-drive if=pflash,format=raw,unit=0,readonly=on,file=$VP_UEFI/AAVMF_CODE.fd
+			-drive if=pflash,format=raw,unit=1,file=$run/uefi-vars.fd"
+	else
+		fw="-dtb $run/hidma.dtb"
+	fi
+	# shellcheck disable=SC2046,SC2086
+	"$VP_QEMU" $(vp_qemu_base "") $fw \
+		-kernel "$VP_KERNEL/Image" -initrd "$run/initramfs.gz" \
 		-append "console=ttyAMA0 ignore_loglevel no_hash_pointers panic=-1 kmemleak=on rdinit=/init$nokml" \
 		-serial "file:$run/console.log" -monitor none \
 		-d guest_errors -D "$run/guest-errors.log" \

@@ -88,12 +88,35 @@ wait_until() {
 model_get() { vmctl qom-get "$HIDMA_QOM" "$1"; }
 model_set() { vmctl qom-set "$HIDMA_QOM" "$1" "$2"; }
 
+# hidma_acpi_compat DEVICE-PATH: the DT compatible a device found through
+# ACPI stands for (its _HID, from its modalias "acpi:QCOM806x:"), empty
+# for any other device.
+hidma_acpi_compat() {
+	[ -e "$1/firmware_node" ] || return 0
+	case "$(cat "$1/modalias" 2>/dev/null)" in
+	acpi:QCOM8060:*) echo qcom,hidma-mgmt-1.0 ;;
+	acpi:QCOM8061:*) echo qcom,hidma-1.0 ;;
+	acpi:QCOM8062:*) echo qcom,hidma-1.1 ;;
+	acpi:QCOM8063:*) echo qcom,hidma-1.2 ;;
+	esac
+}
+
+# hidma_booted_acpi: the kernel runs on ACPI tables (UEFI configurations).
+hidma_booted_acpi() { [ -e /sys/firmware/acpi/tables/DSDT ]; }
+
 # hidma_devices COMPAT-GLOB: platform device names whose compatible
-# matches, e.g. hidma_devices 'qcom,hidma-1.*'.
+# matches, e.g. hidma_devices 'qcom,hidma-1.*'. Devices found through ACPI
+# match by the compatible their _HID stands for (hidma_acpi_compat).
 hidma_devices() {
 	for _d in /sys/bus/platform/devices/*; do
-		[ -e "$_d/of_node/compatible" ] || continue
-		_c=$(tr '\0' '\n' <"$_d/of_node/compatible")
+		if [ -e "$_d/of_node/compatible" ]; then
+			_c=$(tr '\0' '\n' <"$_d/of_node/compatible")
+		elif [ -e "$_d/firmware_node" ]; then
+			_c=$(hidma_acpi_compat "$_d")
+			[ -n "$_c" ] || continue
+		else
+			continue
+		fi
 		for _x in $_c; do
 			# shellcheck disable=SC2254
 			case "$_x" in

@@ -42,9 +42,11 @@ loaded_set() {
 	done | sort | tr '\n' ' ' | sed 's/ $//'
 }
 
-# tree_has_mgmt: the device tree has a management node (host view).
+# tree_has_mgmt: the firmware describes a management block (host view):
+# a device tree node, or an ACPI device QCOM8060.
 tree_has_mgmt() {
-	grep -qs 'qcom,hidma-mgmt-1.0' /sys/firmware/devicetree/base/*/compatible
+	grep -qs 'qcom,hidma-mgmt-1.0' /sys/firmware/devicetree/base/*/compatible ||
+		[ -e /sys/bus/acpi/devices/QCOM8060:00 ]
 }
 
 # driver_of DEV: the bound driver's name, empty if unbound.
