@@ -203,11 +203,9 @@ fail_walk() {
 	_fw_desc=$1 _fw_do=$2 _fw_undo=$3 _fw_check=$4
 	_fw_n=0 _fw_bad='' FI_STEPS=0 FI_NFAIL=0 _fw_t0=$(date +%s) _fw_tried=0
 	while [ $_fw_n -lt "$FI_MAX" ]; do
-		if [ "${FI_STRIDE:-1}" -gt 1 ] && [ $_fw_n -ge "${FI_DENSE:-0}" ]; then
-			_fw_n=$((_fw_n + FI_STRIDE))
-		else
-			_fw_n=$((_fw_n + 1))
-		fi
+		_fw_step=1
+		[ $_fw_n -lt "${FI_DENSE:-0}" ] || _fw_step=${FI_STRIDE:-1}
+		_fw_n=$((_fw_n + _fw_step))
 		_fw_tried=$((_fw_tried + 1))
 		FI_N=$_fw_n
 		fi_injected
