@@ -55,7 +55,10 @@
 #define HIDMA_CMD_TIMEOUT_US		20000
 /* How long removal lets queued work finish before it aborts the rest. */
 #define HIDMA_DRAIN_MS			2000
-/* Events one pass of the reaper consumes at most (hard IRQ, tasklet). */
+/*
+ * Events one pass of the reaper consumes at most (hard IRQ, tasklet): the
+ * default of the reap_budget module parameter.
+ */
 #define HIDMA_REAP_BUDGET		64
 
 /**
@@ -250,6 +253,7 @@ struct hidma_chan_stats {
  *	reset that stops the engine has completed
  * @fails: the failure record, @nfails entries (a power of two)
  * @nfails: entries in @fails
+ * @reap_budget: events one reaper pass consumes at most (module parameter)
  * @reap_more: the last reaper pass left events behind (budget): the
  *	tasklet goes on reaping
  * @err_causes: error causes the interrupt handler read but could not act
@@ -312,6 +316,7 @@ struct hidma_chan {
 	struct hidma_chan_failure *fails;
 	u32 nfails;
 	bool reap_more;
+	u32 reap_budget;
 	u32 err_causes;
 	struct hidma_chan_stats stats;
 
@@ -396,6 +401,7 @@ void hidma_desc_drain_completions(struct hidma_chan *chan);
 
 /* irq.c */
 extern struct workqueue_struct *hidma_chan_wq;
+int hidma_setup_msi(struct hidma_chan *chan);
 int hidma_irq_setup(struct hidma_chan *chan, bool use_msi);
 void hidma_irq_teardown(struct hidma_chan *chan);
 bool hidma_chan_service(struct hidma_chan *chan, u32 budget);

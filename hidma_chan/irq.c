@@ -12,10 +12,11 @@
  * the number of transfers it completes. The other vectors (errors) read
  * IRQ_STAT to learn every pending cause.
  *
- * Work per interrupt is bounded: the handler reaps at most
- * HIDMA_REAP_BUDGET events, with interrupts off, and leaves the rest to
- * the tasklet, which reaps in passes of the same size, runs the client
- * callbacks in between and reschedules itself while events remain.
+ * Work per interrupt is bounded: the handler reaps at most reap_budget
+ * events (module parameter, default HIDMA_REAP_BUDGET), with interrupts
+ * off, and leaves the rest to the tasklet, which reaps in passes of the
+ * same size, runs the client callbacks in between and reschedules itself
+ * while events remain.
  *
  * Error policy. A failed TRE stops the transfer channel. The descriptor
  * it belongs to completes with the cause as its result. The descriptors
@@ -34,6 +35,7 @@
  * side of this.
  */
 #include <linux/bitfield.h>
+#include <linux/error-injection.h>
 #include <linux/io.h>
 #include <linux/platform_device.h>
 
@@ -235,7 +237,7 @@ static irqreturn_t hidma_chan_irq(int irq, void *data)
 	/* Causes seen while not RUNNING are stale: ignored (and cleared). */
 	if (chan->state == HIDMA_CHAN_RUNNING && !chan->gone) {
 		chan->err_causes |= stat & HIDMA_IRQ_ERRORS;
-		kick = hidma_chan_service(chan, HIDMA_REAP_BUDGET);
+		kick = hidma_chan_service(chan, chan->reap_budget);
 	}
 	spin_unlock(&chan->lock);
 
@@ -266,7 +268,7 @@ void hidma_chan_tasklet(struct tasklet_struct *t)
 	spin_lock_irqsave(&chan->lock, flags);
 	if (chan->reap_more) {
 		chan->reap_more = false;
-		again = hidma_chan_service(chan, HIDMA_REAP_BUDGET) &&
+		again = hidma_chan_service(chan, chan->reap_budget) &&
 			chan->reap_more;
 	}
 	spin_unlock_irqrestore(&chan->lock, flags);
@@ -288,7 +290,18 @@ static void hidma_free_msi_irqs(struct hidma_chan *chan, unsigned int n)
 	hidma_msi_free_irqs(chan->dev);
 }
 
-static int hidma_setup_msi(struct hidma_chan *chan)
+/**
+ * hidma_setup_msi() - a block of MSIs, one handler per cause bit
+ * @chan: the channel, reset and masked
+ *
+ * Not inlined and open to the kernel's function error injection
+ * (fail_function): an MSI domain that is not ready yet (-EPROBE_DEFER)
+ * cannot be produced on demand otherwise, and the probe's answer to it
+ * (defer, do not fall back) is tested that way (chan/msi_defer).
+ *
+ * Return: 0 or a negative error code, nothing left requested.
+ */
+noinline int hidma_setup_msi(struct hidma_chan *chan)
 {
 	unsigned int i, virq;
 	int ret;
@@ -319,6 +332,7 @@ static int hidma_setup_msi(struct hidma_chan *chan)
 	chan->msi_nvec = HIDMA_IRQ_NR_CAUSES;
 	return 0;
 }
+ALLOW_ERROR_INJECTION(hidma_setup_msi, ERRNO);
 
 /**
  * hidma_irq_setup() - request the channel's interrupts
