@@ -195,7 +195,7 @@ static enum dma_status hidma_tx_status(struct dma_chan *dchan,
 		 * tasklet takes what the budget leaves.
 		 */
 		chan->stats.polled_reaps++;
-		kick = hidma_chan_service(chan, HIDMA_REAP_BUDGET);
+		kick = hidma_chan_service(chan, chan->reap_budget);
 	}
 
 	last = dchan->cookie;
@@ -418,7 +418,7 @@ static bool hidma_chan_idle(struct hidma_chan *chan)
 	bool idle, kick;
 
 	spin_lock_irqsave(&chan->lock, flags);
-	kick = hidma_chan_service(chan, HIDMA_REAP_BUDGET);
+	kick = hidma_chan_service(chan, chan->reap_budget);
 	idle = chan->state != HIDMA_CHAN_RUNNING || chan->paused ||
 	       (list_empty(&chan->submitted) && list_empty(&chan->issued) &&
 		list_empty(&chan->active));

@@ -57,6 +57,11 @@ static bool use_msi = true;
 module_param(use_msi, bool, 0444);
 MODULE_PARM_DESC(use_msi, "Use MSIs on revisions 1.1 and later (default: true)");
 
+static unsigned int reap_budget = HIDMA_REAP_BUDGET;
+module_param(reap_budget, uint, 0444);
+MODULE_PARM_DESC(reap_budget,
+		 "Completions the interrupt handler reaps before leaving the rest to the tasklet (1..8191, default 64)");
+
 #define HIDMA_AUTOSUSPEND_MS	1000
 
 static const struct hidma_chan_variant hidma_v10 = {
@@ -173,6 +178,7 @@ static int hidma_chan_probe(struct platform_device *pdev)
 	chan->state = HIDMA_CHAN_OFF;
 
 	chan->variant = device_get_match_data(dev);
+	chan->reap_budget = reap_budget;
 	if (!chan->variant) {
 		ret = -ENODEV;
 		goto err_put;
@@ -389,6 +395,12 @@ static struct platform_driver hidma_chan_driver = {
 static int __init hidma_chan_init(void)
 {
 	int ret;
+
+	if (reap_budget < 1 || reap_budget > HIDMA_CHAN_MAX_DESC) {
+		pr_err(KBUILD_MODNAME ": reap_budget=%u out of range 1..%u\n", reap_budget,
+		       HIDMA_CHAN_MAX_DESC);
+		return -EINVAL;
+	}
 
 	/*
 	 * Unbound: a client may wait for the recovery spinning with

@@ -78,6 +78,7 @@ cp "$bench_src"/{hidma_bench.ko,bench-lib.sh,sweep,qos} "$guest/"
 		echo 'SIZES="64 4096 65536 1048576"'
 		echo 'DEPTHS="1 32 ring"'
 		echo 'QOS_WINDOW=1'
+		echo 'REAP_ROUNDS=1'
 		echo 'QOS_SETTINGS="
 weights-1:3 0:0:1 1:0:3
 priority 0:1:1 1:0:15

@@ -32,6 +32,9 @@ T_REG_DEPTH = 256
 T_REG_PER_XFER = 0.10
 T_QOS_TOLERANCE = 0.10
 T_QOS_STARVED_SHARE = 0.01
+# The bounded reaper (the default reap_budget) against reaping the whole
+# ring in the hard interrupt: throughput kept within this fraction.
+T_REAP_RATIO = 0.95
 
 
 def parse(path):
@@ -110,7 +113,36 @@ def build(rows):
     cpu = {r["size"]: mbs(r["bytes"], r["elapsed_ns"])
            for r in rows if r.get("kind") == "cpu"}
     qos = [r for r in rows if r.get("kind") == "qos"]
-    return info, ends, dma, limit, cpu, qos
+    reap = [Point(r) for r in rows if r.get("kind") == "reap"]
+    return info, ends, dma, limit, cpu, qos, reap
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return (xs[n // 2] + xs[(n - 1) // 2]) / 2.0 if n else 0.0
+
+
+def reap_rows(reap):
+    """Per size: median transfers/s of each reap budget over its rounds and
+    the bounded/unbounded ratio, the default budget being the smaller."""
+    rows = []
+    for size in sorted({p.size for p in reap}):
+        pts = [p for p in reap if p.size == size]
+        budgets = sorted({int(p.label[len("budget"):]) for p in pts})
+        if len(budgets) != 2:
+            continue
+        med = {}
+        for b in budgets:
+            mine = [p for p in pts if p.label == "budget%d" % b]
+            med[b] = (median([p.tps for p in mine]), median([p.irq for p in mine]),
+                      len(mine), all(p.sound for p in mine), mine[0])
+        lo, hi = budgets
+        ratio = med[lo][0] / med[hi][0] if med[hi][0] else 0.0
+        rows.append({"size": size, "lo": lo, "hi": hi, "med": med, "ratio": ratio,
+                     "chans": med[lo][4].chans, "depth": med[lo][4].depth,
+                     "batch": med[lo][4].batch})
+    return rows
 
 
 def mode(p):
@@ -190,7 +222,7 @@ def qos_rows(qos):
     return out
 
 
-def verdicts(dma, qos, limit, bw):
+def verdicts(dma, qos, limit, bw, reap=()):
     v = []
 
     def worst(pts):
@@ -270,6 +302,16 @@ def verdicts(dma, qos, limit, bw):
         v.append((not bad, "QoS: shares within %d%% of the weights; lower priority starves "
                   "(<= %d%% of the bytes)" % (100 * T_QOS_TOLERANCE,
                                               100 * T_QOS_STARVED_SHARE), detail))
+    for r in reap:
+        ok = r["ratio"] >= T_REAP_RATIO and r["med"][r["lo"]][3] and r["med"][r["hi"]][3]
+        v.append((ok, "bounded reaping (reap_budget %d) against the whole ring in the hard "
+                  "interrupt (%d), %s, %d chans, depth %d, %s: throughput ratio >= %.2f" %
+                  (r["lo"], r["hi"], human_size(r["size"]), r["chans"], r["depth"],
+                   mode(r["med"][r["lo"]][4]), T_REAP_RATIO),
+                  "%.3f (median %.0f against %.0f transfers/s over %d rounds each, "
+                  "side by side in one boot)" %
+                  (r["ratio"], r["med"][r["lo"]][0], r["med"][r["hi"]][0],
+                   r["med"][r["lo"]][2])))
     for p in limit:
         if bw:
             v.append((None, "(method check) bandwidth-limited model, %s depth %d"
@@ -378,7 +420,7 @@ def main(argv):
     rows = parse(argv[1])
     outdir = argv[2]
     meta = dict(a.split("=", 1) for a in argv[3:] if "=" in a)
-    info, ends, dma, limit, cpu, qos_raw = build(rows)
+    info, ends, dma, limit, cpu, qos_raw, reap_raw = build(rows)
     if not dma or not cpu:
         sys.stderr.write("report.py: no DMA or CPU measurements in %s\n" % argv[1])
         return 1
@@ -412,7 +454,8 @@ def main(argv):
 
     both("Targets", "## Targets")
     both("")
-    for ok, what, detail in verdicts(dma, qos, limit, bw):
+    reap = reap_rows(reap_raw)
+    for ok, what, detail in verdicts(dma, qos, limit, bw, reap):
         tag = "info" if ok is None else ("MET" if ok else "MISSED")
         both("  [%s] %s: %s" % (tag, what, detail), "- **%s** %s: %s" % (tag, what, detail))
     both("")
@@ -441,6 +484,23 @@ def main(argv):
     text.append(fmt_text(h, b))
     md.append(fmt_md(h, b))
     both("")
+
+    if reap:
+        both("Reap budget side by side (alternating rounds, one boot)",
+             "## Reap budget side by side\n\nAlternating rounds, one boot.")
+        both("")
+        h = ["size", "chans", "depth", "interrupts", "budget", "rounds", "xfers/s (median)",
+             "irq/xfer", "ratio"]
+        b = []
+        for r in reap:
+            for bud in (r["lo"], r["hi"]):
+                m = r["med"][bud]
+                b.append([human_size(r["size"]), str(r["chans"]), str(r["depth"]),
+                          mode(m[4]), str(bud), str(m[2]), "%.0f" % m[0], "%.4f" % m[1],
+                          "%.3f" % r["ratio"] if bud == r["lo"] else ""])
+        text.append(fmt_text(h, b))
+        md.append(fmt_md(h, b))
+        both("")
 
     if qos:
         both("QoS: %d KiB transfers, depth %s per channel, bandwidth %.1f MB/s, window %s s" %
