@@ -362,8 +362,9 @@ void hidma_hw_write_msi(struct hidma_chan *chan);
  * @HIDMA_REAP_MORE: the budget ran out with events still written
  * @HIDMA_REAP_ERROR: the oldest unconsumed event reports an error; its
  *	cause is in IRQ_STAT and its descriptor still heads the active list
- * @HIDMA_REAP_BAD: WRITE_PTR makes no sense for the ring: the engine and
- *	the driver disagree, the channel must be reset
+ * @HIDMA_REAP_BAD: an event carries a code the engine never writes: the
+ *	engine and the driver disagree about the ring, the channel must be
+ *	reset
  */
 enum hidma_reap {
 	HIDMA_REAP_IDLE,

@@ -4,13 +4,14 @@
  * that reaps and completes, error handling and recovery.
  *
  * Interrupts. One handler serves the wired line and every MSI vector. On
- * the wired line it reads IRQ_STAT and clears what it read. An MSI vector
- * names its cause, and the engine signals every raise of a cause (see
- * Documentation/hardware.rst, "Interrupts"), so the end-of-block vector
- * neither reads nor clears IRQ_STAT: a completion interrupt costs one
- * register read (WRITE_PTR) and one write (the event doorbell), whatever
- * the number of transfers it completes. The other vectors (errors) read
- * IRQ_STAT to learn every pending cause.
+ * the wired line it reads IRQ_STAT, clears what it read and reads it
+ * again to flush the clear. An MSI vector names its cause, and the engine
+ * signals every raise of a cause (see Documentation/hardware.rst,
+ * "Interrupts"), so the end-of-block vector neither reads nor clears
+ * IRQ_STAT, and the reaper finds events in memory (ring.c): a completion
+ * interrupt costs no register read and one write (the event doorbell),
+ * whatever the number of transfers it completes. The other vectors
+ * (errors) read IRQ_STAT to learn every pending cause.
  *
  * Work per interrupt is bounded: the handler reaps at most reap_budget
  * events (module parameter, default HIDMA_REAP_BUDGET), with interrupts
@@ -231,6 +232,16 @@ static irqreturn_t hidma_chan_irq(int irq, void *data)
 			return chan->msi ? IRQ_HANDLED : IRQ_NONE;
 		}
 		writel(stat, chan->evca + HIDMA_EVCA_IRQ_CLR);
+		/*
+		 * The reaper looks for events in memory: on the wired line
+		 * the clear must have reached the engine before it looks,
+		 * or an event written meanwhile would have its cause
+		 * cleared unseen and raise no new interrupt. The read
+		 * flushes the posted write. (An MSI is a message of its
+		 * own: clearing the cause cancels none.)
+		 */
+		if (!chan->msi)
+			readl(chan->evca + HIDMA_EVCA_IRQ_STAT);
 	}
 	chan->stats.irqs++;
 

@@ -17,6 +17,15 @@
  * and the event DOORBELL is written before the lock that protects the
  * ring is dropped), and at most nslots - 1 TREs are in use: the event
  * ring can never fill up.
+ *
+ * Finding events. Every event the engine writes has a non-zero
+ * completion code, and the reaper zeroes each event it consumes before
+ * the event DOORBELL hands the slot back, so a slot with a code in it is
+ * an event the engine wrote since. The reaper therefore reads the event
+ * ring in memory and never the WRITE_PTR register: on the real SoC an
+ * uncached register read crosses the interconnect, and it would be the
+ * one register read per completion interrupt. Each reset returns the
+ * engine's WRITE_PTR to slot 0, so the whole ring is zeroed with it.
  */
 #include <linux/bitfield.h>
 #include <linux/dma-mapping.h>
@@ -64,13 +73,17 @@ int hidma_ring_alloc(struct hidma_chan *chan, u32 ndesc)
 
 /*
  * After a reset the engine's read offset, WRITE_PTR and both doorbells
- * are zero: so are ours. Caller holds the lock, or owns the channel.
+ * are zero: so are ours, and the event ring is empty. Caller holds the
+ * lock, or owns the channel, and the engine writes no event meanwhile
+ * (reset, or enabled with nothing in its ring).
  */
 void hidma_ring_reset_indices(struct hidma_chan *chan)
 {
 	chan->tre_tail = 0;
 	chan->ev_head = 0;
 	chan->nactive = 0;
+	/* Events of before the reset must not read as new ones. */
+	memset(chan->ev_ring, 0, chan->nslots * sizeof(struct hidma_evre));
 }
 
 static u32 hidma_ring_next(struct hidma_chan *chan, u32 slot)
@@ -207,27 +220,28 @@ u32 hidma_ring_unpush(struct hidma_chan *chan)
  * 1. Only a RUNNING channel is reaped. While a reset is pending the
  *    engine's offsets are about to return to zero and the active list is
  *    empty; a removed channel's registers may be gone.
- * 2. Read WRITE_PTR once: the pass's only register read. Every event
- *    between our consumer slot (ev_head) and WRITE_PTR belongs to a
- *    finished TRE: the engine writes an event before it advances
- *    WRITE_PTR past it, and readl() orders our later reads of the ring
- *    after the register read.
- * 3. Check WRITE_PTR: 16-byte aligned, inside the ring, and no more
- *    events pending than TREs in flight. Anything else means the engine
- *    and the driver disagree about the ring: HIDMA_REAP_BAD, and the
- *    caller resets the channel.
- * 4. Walk at most @budget pending events in order. Events come one per
- *    TRE in TRE order, so the n-th pending event belongs to the n-th
- *    descriptor on the active list. A success code releases that TRE
- *    slot and hands the descriptor to the caller (@done), which
- *    completes it before it drops the lock.
- * 5. Any other code stops the walk without consuming the event: its
+ * 2. Walk the events in memory from our consumer slot (ev_head), at
+ *    most one per TRE in flight (nactive) and at most @budget of them.
+ *    A zero code means the engine has not written that event yet: the
+ *    walk ends there. No register is read.
+ * 3. Events come one per TRE in TRE order, so the n-th event belongs to
+ *    the n-th descriptor on the active list. A success code releases
+ *    that TRE slot and hands the descriptor to the caller (@done), which
+ *    completes it before it drops the lock. The event is zeroed first:
+ *    its slot reads empty again before the engine may reuse it.
+ * 4. An error code stops the walk without consuming the event: its
  *    cause is known only from IRQ_STAT, and error causes are never
  *    masked, so the interrupt handler takes it from there and the failed
  *    TRE is not handed out twice.
- * 6. Write the event DOORBELL once for the whole batch, before the lock
- *    is dropped, so that no TRE slot released in step 4 is reused before
- *    the engine knows its event was consumed (see "Sizing" above).
+ * 5. Any other code means the engine and the driver disagree about the
+ *    ring: HIDMA_REAP_BAD, and the caller resets the channel.
+ * 6. The engine writes a transfer's data before its event: dma_rmb()
+ *    orders everything read after the pass (the clients' reads of their
+ *    buffers) after the reads of the events. Then the event DOORBELL is
+ *    written once for the whole batch (writel() orders the zeroed events
+ *    before it), before the lock is dropped, so that no TRE slot released
+ *    in step 3 is reused before the engine knows its event was consumed
+ *    (see "Sizing" above).
  * 7. Report whether events are left (budget), an error waits, or all is
  *    consumed. Nothing needs restarting: the engine moves on to the next
  *    TRE on its own, and everything issued is already in the ring.
@@ -246,7 +260,7 @@ enum hidma_reap hidma_ring_reap(struct hidma_chan *chan, u32 budget,
 {
 	enum hidma_reap ret = HIDMA_REAP_IDLE;
 	struct hidma_chan_desc *d;
-	u32 wr, pending, n;
+	u32 n = 0;
 
 	lockdep_assert_held(&chan->lock);
 
@@ -255,43 +269,41 @@ enum hidma_reap hidma_ring_reap(struct hidma_chan *chan, u32 budget,
 		return HIDMA_REAP_IDLE;
 
 	/* 2 */
-	wr = readl(chan->evca + HIDMA_EVCA_WRITE_PTR);
+	while (chan->nactive) {
+		struct hidma_evre *ev = &chan->ev_ring[chan->ev_head];
+		u32 code = FIELD_GET(HIDMA_EVRE_CODE,
+				     le32_to_cpu(READ_ONCE(ev->status)));
 
-	/* 3 */
-	if (wr % sizeof(struct hidma_evre) ||
-	    wr >= chan->nslots * sizeof(struct hidma_evre)) {
-		dev_err_ratelimited(chan->dev, "bad event WRITE_PTR %#x\n", wr);
-		return HIDMA_REAP_BAD;
-	}
-	wr /= sizeof(struct hidma_evre);
-	pending = (wr + chan->nslots - chan->ev_head) % chan->nslots;
-	if (pending > chan->nactive) {
-		dev_err_ratelimited(chan->dev,
-				    "%u events pending for %u TREs in flight\n",
-				    pending, chan->nactive);
-		return HIDMA_REAP_BAD;
-	}
-	if (pending > budget) {
-		pending = budget;
-		ret = HIDMA_REAP_MORE;
-	}
-
-	/* 4, 5 */
-	for (n = 0; n < pending; n++) {
-		u32 status = le32_to_cpu(READ_ONCE(chan->ev_ring[chan->ev_head].status));
-
-		if (FIELD_GET(HIDMA_EVRE_CODE, status) != HIDMA_EVRE_SUCCESS) {
-			ret = HIDMA_REAP_ERROR;
+		if (!code)
+			break;
+		/* 4, 5 */
+		if (code != HIDMA_EVRE_SUCCESS) {
+			if (code == HIDMA_EVRE_ERROR) {
+				ret = HIDMA_REAP_ERROR;
+			} else {
+				dev_err_ratelimited(chan->dev,
+						    "event %u has unknown code %u\n",
+						    chan->ev_head, code);
+				ret = HIDMA_REAP_BAD;
+			}
 			break;
 		}
+		if (n == budget) {
+			ret = HIDMA_REAP_MORE;
+			break;
+		}
+		/* 3 */
+		WRITE_ONCE(ev->status, 0);
 		d = list_first_entry(&chan->active, struct hidma_chan_desc, node);
 		list_move_tail(&d->node, done);
 		chan->nactive--;
 		chan->ev_head = hidma_ring_next(chan, chan->ev_head);
+		n++;
 	}
 
 	/* 6 */
 	if (n) {
+		dma_rmb();
 		writel(chan->ev_head * sizeof(struct hidma_evre),
 		       chan->evca + HIDMA_CH_DOORBELL);
 		chan->stats.reaps++;
