@@ -33,12 +33,12 @@ t_skip() {
 # t_check DESC CMD...: ok if CMD succeeds; its output becomes diagnostics
 # on failure.
 t_check() {
-	_d=$1
+	_t_check_desc=$1
 	shift
 	if "$@" >/tmp/t_check.$$ 2>&1; then
-		t_ok "$_d"
+		t_ok "$_t_check_desc"
 	else
-		t_fail "$_d"
+		t_fail "$_t_check_desc"
 		sed 's/^/#   /' /tmp/t_check.$$
 	fi
 	rm -f /tmp/t_check.$$
@@ -46,12 +46,12 @@ t_check() {
 
 # t_check_fails DESC CMD...: ok if CMD fails.
 t_check_fails() {
-	_d=$1
+	_t_check_desc=$1
 	shift
 	if "$@" >/dev/null 2>&1; then
-		t_fail "$_d (unexpectedly succeeded)"
+		t_fail "$_t_check_desc (unexpectedly succeeded)"
 	else
-		t_ok "$_d"
+		t_ok "$_t_check_desc"
 	fi
 }
 
