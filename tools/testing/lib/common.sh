@@ -47,7 +47,9 @@ hidma_heavy_lock() {
 hidma_apt_updated=
 hidma_apt_update() {
 	[ -n "$hidma_apt_updated" ] && return 0
-	hidma_root apt-get update -qq || hidma_die "apt-get update failed"
+	# Another run on the machine may be updating: wait for its lock.
+	hidma_root apt-get -o DPkg::Lock::Timeout=600 update -qq ||
+		hidma_die "apt-get update failed"
 	hidma_apt_updated=1
 }
 
@@ -62,6 +64,7 @@ hidma_need_pkgs() {
 	hidma_log "installing ${missing[*]}"
 	hidma_apt_update
 	hidma_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		-o DPkg::Lock::Timeout=600 \
 		--no-install-recommends "${missing[@]}" >/dev/null ||
 		hidma_die "apt-get install ${missing[*]} failed"
 }
