@@ -21,9 +21,15 @@ DISKS="/dev/ram$_r /dev/ram$((_r + 1)) /dev/ram$((_r + 2)) /dev/ram$((_r + 3))"
 LASTDISK=/dev/ram$((_r + 3))
 # Member size (MiB) and data set (MiB): the array holds 3 x (member -
 # mdadm's data offset); the guest has 2 GiB and KASAN's shadow on top.
+# The data set just exceeds md's stripe cache (stripe_cache_size 256
+# stripes of one 4 KiB page per member: 3 MiB of data on this array,
+# raid_cache_diag prints it), so a write or a degraded read cycles stripes
+# through the cache rather than only filling it: every copy md makes
+# goes through async_memcpy() either way (one per 4 KiB page), and a
+# bigger set repeats the same copies, only more of them.
 RAID_DISK_MB=${RAID_DISK_MB:-16}
-RAID_DATA_MB=${RAID_DATA_MB:-20}
-RAID_DATA=/tmp/raid.data
+RAID_DATA_MB=${RAID_DATA_MB:-4}
+RAID_DATA=/tmp/raid.data.$RAID_DATA_MB
 DMA_API=/sys/kernel/debug/dma-api
 TRACE=/sys/kernel/tracing/instances/hidma-raid
 
@@ -64,10 +70,24 @@ raid_create() {
 raid_stop() { mdadm --stop "$MD"; }
 raid_assemble() { mdadm --assemble "$MD" --run $DISKS; }
 
-# raid_data MB: the known data set in tmpfs; prints its sha256.
+# raid_data MB: the known data set in tmpfs; prints its sha256. Drawn
+# once per size and boot (/dev/urandom and sha256sum under KASAN: ~0.3 s
+# per MiB); the file and its sum stay in /tmp for the later tests, which
+# only read it (a file changed since would fail their read-back, never
+# pass it).
 raid_data() {
-	dd if=/dev/urandom of="$RAID_DATA" bs=1M count="$1" 2>/dev/null
-	sha256sum <"$RAID_DATA" | cut -d' ' -f1
+	if [ ! -s "$RAID_DATA.sum" ]; then
+		dd if=/dev/urandom of="$RAID_DATA" bs=1M count="$1" 2>/dev/null
+		[ "$(wc -c <"$RAID_DATA")" -eq $(($1 * 1048576)) ] || return 1
+		sha256sum <"$RAID_DATA" | cut -d' ' -f1 >"$RAID_DATA.sum"
+	fi
+	cat "$RAID_DATA.sum"
+}
+
+# raid_cache_diag: md's stripe cache against the data set.
+raid_cache_diag() {
+	read -r _sc <"$MDSYS/stripe_cache_size"
+	t_diag "stripe cache: $_sc stripes = $((_sc * 4 * 3 / 1024)) MiB of data; data set $RAID_DATA_MB MiB"
 }
 
 # raid_write: the data set onto the array, flushed through md.
@@ -95,24 +115,59 @@ raid_check() {
 
 # ---- counters ----
 
+# raid_chans: the channels bound to hidma_chan, as chan_list prints
+# them (same devices, same order), read from the driver's directory
+# without forking per platform device: raid_snap runs it every time.
+raid_chans() {
+	for _c in /sys/bus/platform/drivers/hidma_chan/*/dma/dma*chan*; do
+		[ -e "$_c" ] || continue
+		_p=${_c%/dma/*}
+		read -r _chid <"$_p/chid"
+		echo "${_c##*/} ${_p##*/} $_chid"
+	done
+}
+
 # raid_snap FILE: one line per bound channel: dmaengine channel, device,
 # chid, the driver's submitted, completed and failed counts, the model's
-# bytes and TREs, the driver's prep_full count.
+# bytes and TREs, the driver's prep_full and tried_again counts. The
+# model's counters of every channel come in one vmctl round trip (each
+# costs forks and a host exchange); a missing answer shows as "?" and
+# fails the checks built on it.
 raid_snap() {
-	chan_list | while read -r _ch _dev _chid; do
-		echo "$_ch $_dev $_chid $(chan_counter "$_dev" submitted)" \
-			"$(chan_counter "$_dev" completed) $(chan_counter "$_dev" failed)" \
-			"$(model_get "chan$_chid-bytes") $(model_get "chan$_chid-tres")" \
-			"$(chan_counter "$_dev" prep_full)"
-	done >"$1"
+	raid_chans >"$1.chans"
+	_props=$(awk '{ printf "chan%s-bytes chan%s-tres ", $3, $3 }' "$1.chans")
+	_model=
+	# shellcheck disable=SC2086
+	[ -z "$_props" ] || _model=$(vmctl qom-get "$HIDMA_QOM" $_props) ||
+		echo "raid_snap: vmctl qom-get failed" >&2
+	awk -v m="$_model" -v dbg="$CHAN_DBG" '
+		function v(x) { return x == "" ? "?" : x }
+		BEGIN { split(m, mv, " ") }
+		{
+			f = dbg "/" $2 "/counters"
+			split("", c)
+			while ((getline l < f) > 0) {
+				split(l, kv, " ")
+				c[kv[1]] = kv[2]
+			}
+			close(f)
+			print $1, $2, $3, v(c["submitted"]), v(c["completed"]),
+			      v(c["failed"]), v(mv[2 * NR - 1]), v(mv[2 * NR]),
+			      v(c["prep_full"]), v(c["tried_again"])
+		}' "$1.chans" >"$1"
 }
 
 # raid_delta BEFORE AFTER: per channel present in both, "ch dev chid
-# d_submitted d_completed d_failed d_bytes d_tres d_prep_full".
+# d_submitted d_completed d_failed d_bytes d_tres d_prep_full
+# d_tried_again"; "?" where either snapshot lacks the value.
 raid_delta() {
-	awk 'NR == FNR { for (i = 4; i <= 9; i++) v[$1, i] = $i; seen[$1] = 1; next }
+	awk 'NR == FNR { for (i = 4; i <= 10; i++) v[$1, i] = $i; seen[$1] = 1; next }
 	     ($1 in seen) { printf "%s %s %s", $1, $2, $3
-			    for (i = 4; i <= 9; i++) printf " %d", $i - v[$1, i]
+			    for (i = 4; i <= 10; i++)
+				    if ($i == "?" || v[$1, i] == "?")
+					    printf " ?"
+				    else
+					    printf " %d", $i - v[$1, i]
 			    printf "\n" }' "$1" "$2"
 }
 
@@ -120,22 +175,30 @@ raid_delta() {
 raid_dmaengine_report() {
 	for _c in /sys/class/dma/dma*chan*; do
 		[ -e "$_c" ] || continue
-		t_diag "  ${_c##*/}: in_use $(cat "$_c/in_use")" \
-			"memcpy_count $(cat "$_c/memcpy_count")" \
-			"bytes_transferred $(cat "$_c/bytes_transferred")"
+		read -r _u <"$_c/in_use"
+		read -r _n <"$_c/memcpy_count"
+		read -r _b <"$_c/bytes_transferred"
+		t_diag "  ${_c##*/}: in_use $_u memcpy_count $_n bytes_transferred $_b"
 	done
 }
 
 # ---- the driver's memcpy submissions, from its tracepoint ----
 
-# raid_trace_start: record every memcpy our channels accept
-# (hidma_chan_submit, op 0 = memcpy) in a trace instance of our own.
+# raid_trace_start [CHID...]: record every memcpy our channels (or only
+# the channels CHID) accept (hidma_chan_submit, op 0 = memcpy) in a trace
+# instance of our own. The kernel's filter drops the other channels'
+# events (dmatest's beside md) before they reach the buffer.
 raid_trace_start() {
+	_f=
+	for _c in "$@"; do
+		_f="${_f:+$_f || }chid == $_c"
+	done
+	_f="op == 0${_f:+ && ($_f)}"
 	mkdir -p "$TRACE" 2>/dev/null
 	echo 0 >"$TRACE/tracing_on"
 	echo 16384 >"$TRACE/buffer_size_kb"
 	echo 0 >"$TRACE/options/overwrite"
-	echo 'op == 0' >"$TRACE/events/hidma_chan/hidma_chan_submit/filter"
+	echo "$_f" >"$TRACE/events/hidma_chan/hidma_chan_submit/filter"
 	echo 1 >"$TRACE/events/hidma_chan/hidma_chan_submit/enable"
 	: >"$TRACE/trace"
 	echo 1 >"$TRACE/tracing_on"
