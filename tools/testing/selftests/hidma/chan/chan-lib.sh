@@ -12,16 +12,28 @@ HCT=/sys/kernel/debug/hidma_chan_test
 CHAN_DBG=/sys/kernel/debug/hidma_chan
 
 # chan_list: one line per channel bound to hidma_chan:
-# "<dmaengine channel> <platform device> <chid>", in address order.
+# "<dmaengine channel> <platform device> <chid>", in address order (the
+# names' order: the same width of address, or of ACPI instance, in every
+# name). Read from the driver's own folder, without a process per
+# platform device: every test and helper calls it, under TCG a fork costs
+# tens of milliseconds, and the platform bus holds some forty devices.
 chan_list() {
-	for _dev in $(hidma_channel_devices); do
-		_p=/sys/bus/platform/devices/$_dev
-		[ "$(basename "$(readlink -f "$_p/driver" 2>/dev/null)")" = hidma_chan ] ||
-			continue
-		for _c in "$_p"/dma/dma*chan*; do
-			[ -e "$_c" ] && echo "${_c##*/} $_dev $(cat "$_p/chid")"
-		done
+	for _c in /sys/bus/platform/drivers/hidma_chan/*/dma/dma*chan*; do
+		[ -e "$_c" ] || continue
+		_p=${_c%/dma/*}
+		read -r _chid <"$_p/chid"
+		echo "${_c##*/} ${_p##*/} $_chid"
 	done
+}
+
+# model_tres CHID...: the model's TRE counters of these channels,
+# space-separated, read in one request to the bridge (one vmctl instead
+# of one per channel; also one snapshot of all of them).
+model_tres() {
+	_props=
+	for _i; do _props="$_props chan$_i-tres"; done
+	# shellcheck disable=SC2086
+	vmctl qom-get "$HIDMA_QOM" $_props
 }
 
 # chan_of_dev DEV: the dmaengine channel name of a bound platform device.

@@ -105,25 +105,51 @@ undeploy() {
 }
 
 # coldplug: modprobe every platform device's modalias, as udev does at
-# boot, again while loading created new devices (hidma_mgmt creates its
-# channels). Each modprobe call goes to $COLDPLUG_LOG.
+# boot; then, while loading created new devices (hidma_mgmt creates its
+# channels), the modalias of each new one, as udev does on its "add"
+# event. Each modprobe call goes to $COLDPLUG_LOG. (Every device again on
+# each pass, as before, only asked busybox's modprobe about forty times
+# more for aliases it had already resolved.) Remembers the HIDMA devices
+# for hd_mgmt/hd_chans once done.
 COLDPLUG_LOG=/tmp/install-coldplug.log
 coldplug() {
 	: >"$COLDPLUG_LOG"
-	_before=
+	_seen=" "
 	for _pass in 1 2 3 4; do
-		_now=$(echo /sys/bus/platform/devices/*)
-		[ "$_now" = "$_before" ] && return 0
-		_before=$_now
+		_new=
 		for _d in /sys/bus/platform/devices/*; do
+			case "$_seen" in *" ${_d##*/} "*) continue ;; esac
+			_seen="$_seen${_d##*/} "
+			_new=1
 			[ -r "$_d/modalias" ] || continue
-			_a=$(cat "$_d/modalias")
+			read -r _a <"$_d/modalias"
 			echo "pass $_pass: ${_d##*/}: modprobe $_a" >>"$COLDPLUG_LOG"
 			modprobe -q "$_a" >>"$COLDPLUG_LOG" 2>&1
 		done
+		[ -n "$_new" ] || break
 		sleep 0.5
 	done
+	hd_remember
 }
+
+# hd_mgmt / hd_chans: the names of the HIDMA management / channel
+# devices (lib.sh's hidma_devices), remembered for as long as the set of
+# platform devices stays the same: hidma_devices costs a process per
+# platform device, and the checks ask for the lists again and again from
+# subshells, which cannot remember for their parent (coldplug, run in the
+# test's shell, does).
+hd_remember() {
+	set -- /sys/bus/platform/devices/*
+	_HD_KEY="$*"
+	_HD_MGMT=$(hidma_devices 'qcom,hidma-mgmt-1.0')
+	_HD_CHAN=$(hidma_channel_devices)
+}
+_hd_current() {
+	set -- /sys/bus/platform/devices/*
+	[ "$*" = "${_HD_KEY:-}" ] || hd_remember
+}
+hd_mgmt() { _hd_current; [ -z "$_HD_MGMT" ] || echo "$_HD_MGMT"; }
+hd_chans() { _hd_current; [ -z "$_HD_CHAN" ] || echo "$_HD_CHAN"; }
 
 # alias_owners MODALIAS [MODULES.ALIAS]: the modules whose alias patterns
 # match MODALIAS as a whole (kmod's fnmatch), sorted, space-separated.
@@ -139,7 +165,7 @@ alias_owners() {
 
 # hidma_device_drivers: "device:driver" of every HIDMA device, sorted.
 hidma_device_drivers() {
-	for _d in $(hidma_devices 'qcom,hidma-mgmt-1.0') $(hidma_channel_devices); do
+	for _d in $(hd_mgmt) $(hd_chans); do
 		echo "$_d:$(driver_of "$_d")"
 	done | sort | tr '\n' ' ' | sed 's/ $//'
 }
@@ -147,10 +173,10 @@ hidma_device_drivers() {
 # expected_drivers: what hidma_device_drivers must say with our drivers.
 expected_drivers() {
 	{
-		for _d in $(hidma_devices 'qcom,hidma-mgmt-1.0'); do
+		for _d in $(hd_mgmt); do
 			echo "$_d:hidma_mgmt"
 		done
-		for _d in $(hidma_channel_devices); do
+		for _d in $(hd_chans); do
 			echo "$_d:hidma_chan"
 		done
 	} | sort | tr '\n' ' ' | sed 's/ $//'

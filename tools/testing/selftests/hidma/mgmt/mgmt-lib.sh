@@ -29,9 +29,12 @@ chreset_timeout_cycles channel-reset-timeout-cycles mgmt-chreset-timeout 0 20
 
 # dt_cells PROPERTY-FILE: every 32-bit cell, decimal, one per line.
 dt_cells() {
-	od -An -tx1 -v "$1" | awk '{
-		for (i = 1; i <= NF; i++) { h = h $i; if (++n % 4 == 0) { print h; h = "" } }
-	}' | while read -r h; do printf '%d\n' "0x$h"; done
+	od -An -tu1 -v "$1" | awk '{
+		for (i = 1; i <= NF; i++) {
+			v = v * 256 + $i
+			if (++n % 4 == 0) { printf "%.0f\n", v; v = 0 }
+		}
+	}'
 }
 
 # dt_u32 PROPERTY-FILE: its first cell.
@@ -49,26 +52,64 @@ qos_expected() {
 	echo "0 1"
 }
 
+# qos_pair "CELLS" N: "priority weight" of channel N from the cells of a
+# qcom,channel-qos property (space-separated; empty if there is none),
+# the reset value "0 1" past its end. qos_expected without processes.
+qos_pair() {
+	_n=$2
+	# shellcheck disable=SC2086
+	set -- $1
+	if [ $# -ge $((2 * _n + 2)) ]; then
+		shift $((2 * _n))
+		echo "$1 $2"
+	else
+		echo "0 1"
+	fi
+}
+
+# model_snap PROP...: the model's PROPs in one request to the bridge,
+# remembered for snap (one vmctl, not one per register).
+model_snap() {
+	_MS_PROPS="$*"
+	_MS_VALS=$(vmctl qom-get "$HIDMA_QOM" "$@") || _MS_VALS=
+}
+
+# snap PROP: its value in the last model_snap.
+snap() {
+	_want=$1
+	# shellcheck disable=SC2086
+	set -- $_MS_VALS
+	for _p in $_MS_PROPS; do
+		[ "$_p" = "$_want" ] && { echo "$1"; return 0; }
+		[ $# -eq 0 ] || shift
+	done
+	return 1
+}
+
 # mark: writes a unique line to the kernel log and prints it; log_since
 # MARK prints what came after it. Called as m=$(mark), in a subshell, so
 # the count lives in a file.
 mark() {
-	_mark_n=$(($(cat /tmp/hidma_mgmt-mark 2>/dev/null || echo 0) + 1))
+	_mark_n=0
+	[ -e /tmp/hidma_mgmt-mark ] && read -r _mark_n </tmp/hidma_mgmt-mark
+	_mark_n=$((_mark_n + 1))
 	echo $_mark_n >/tmp/hidma_mgmt-mark
 	_mark="hidma_mgmt-test-mark-$_mark_n"
 	echo "$_mark" >/dev/kmsg
 	echo "$_mark"
 }
-log_since() { dmesg | sed -n "/$1\$/,\$p" | sed 1d; }
+log_since() { dmesg | awk -v m="$1" 'f; $0 ~ m "$" { f = 1 }'; }
 
 # no_splats_since MARK: the lines after MARK that fail the suite (the runner's
 # patterns), plus OF node refcount complaints; succeeds if there are none.
+# (The patterns are gathered once per test; the loops over firmware
+# variants call this once per variant.)
+SPLAT_PAT=/tmp/hidma_mgmt-splat-patterns.$$
 no_splats_since() {
-	{ grep -v -e '^#' -e '^$' /hidma/splat-patterns 2>/dev/null; echo 'OF: ERROR'; } >/tmp/pat.$$
-	log_since "$1" | grep -v '\[hidma-test\]' | grep -E -f /tmp/pat.$$
-	_rc=$?
-	rm -f /tmp/pat.$$
-	[ $_rc -ne 0 ]
+	[ -s "$SPLAT_PAT" ] ||
+		{ grep -v -e '^#' -e '^$' /hidma/splat-patterns 2>/dev/null; echo 'OF: ERROR'; } >"$SPLAT_PAT"
+	! dmesg | awk -v m="$1" 'f && !/\[hidma-test\]/; $0 ~ m "$" { f = 1 }' |
+		grep -E -f "$SPLAT_PAT"
 }
 
 # mgmt_cfg_clear: CFG.ENABLE = 0 through the bus (busybox devmem), while
@@ -92,16 +133,21 @@ regs_bus_snapshot() {
 	echo "$_s"
 }
 
-# Model registers: every management register and QOS(0..N-1) as one line.
+# Model registers: every management register and QOS(0..N-1) as one line,
+# read in one request to the bridge.
 regs_snapshot() {
-	_s=""
-	for _r in mgmt-cfg mgmt-max-bus-req-len mgmt-max-xactions mgmt-chreset-timeout; do
-		_s="$_s $_r=$(model_get $_r)"
-	done
+	_props="mgmt-cfg mgmt-max-bus-req-len mgmt-max-xactions mgmt-chreset-timeout"
 	_i=0
 	while [ $_i -lt "${1:-6}" ]; do
-		_s="$_s chan$_i-qos=$(model_get chan$_i-qos)"
+		_props="$_props chan$_i-qos"
 		_i=$((_i + 1))
+	done
+	# shellcheck disable=SC2046,SC2086
+	set -- $(vmctl qom-get "$HIDMA_QOM" $_props)
+	_s=""
+	for _p in $_props; do
+		_s="$_s $_p=$1"
+		[ $# -eq 0 ] || shift
 	done
 	echo "$_s"
 }
@@ -198,9 +244,14 @@ qos_set() {
 	echo "$2" >$MGMT/chanops/chan$1/priority && echo "$3" >$MGMT/chanops/chan$1/weight
 }
 
-# bytes_moved CHID...: the model's byte counters, one per line.
+# bytes_moved CHID...: the model's byte counters, space-separated, read
+# in one request to the bridge: one snapshot of all of them, not one
+# vmctl (a third of a second under TCG) per channel apart.
 bytes_moved() {
-	for _i; do model_get chan$_i-bytes; done
+	_props=
+	for _i; do _props="$_props chan$_i-bytes"; done
+	# shellcheck disable=SC2086
+	vmctl qom-get "$HIDMA_QOM" $_props
 }
 
 # window SECONDS CHID...: bytes each channel moved in a window of SECONDS,
@@ -208,9 +259,9 @@ bytes_moved() {
 window() {
 	_s=$1
 	shift
-	_before=$(bytes_moved "$@" | tr '\n' ' ')
+	_before=$(bytes_moved "$@")
 	sleep "$_s"
-	_after=$(bytes_moved "$@" | tr '\n' ' ')
+	_after=$(bytes_moved "$@")
 	set -- $_before $_after
 	_n=$(($# / 2))
 	_out=""

@@ -46,8 +46,9 @@ q_init() {
 	M0=$(mark)
 }
 
-# q_counters CHID: "tres bytes" of the model's channel.
-q_counters() { echo "$(model_get "chan$1-tres") $(model_get "chan$1-bytes")"; }
+# q_counters CHID: "tres bytes" of the model's channel, in one request to
+# the bridge (one snapshot, one vmctl).
+q_counters() { vmctl qom-get "$HIDMA_QOM" "chan$1-tres" "chan$1-bytes"; }
 
 # q_pick: DEV, CH, CHID of the channel to break; NB_DEV, NB_CH, NB_CHID
 # of a neighbour (empty when there is none).
