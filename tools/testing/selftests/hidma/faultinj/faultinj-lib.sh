@@ -117,11 +117,16 @@ mod_text() {
 }
 
 # sym_range SYMBOL: "START END" of a kernel function, up to the next one.
+# The next text symbol is the lowest text address above START, found in
+# one pass (addresses are 16 lowercase hex digits: compared as strings);
+# no sort of the whole symbol table, which takes seconds in busybox.
 sym_range() {
 	_a=$(awk -v s="$1" '$3 == s { print $1; exit }' /proc/kallsyms)
 	[ -n "$_a" ] || return 1
-	_b=$(awk '$2 == "t" || $2 == "T" { print $1 }' /proc/kallsyms | sort |
-		awk -v a="$_a" '$1 > a { print; exit }')
+	_b=$(awk -v a="$_a" '
+		($2 == "t" || $2 == "T") && ($1 "") > a && (b == "" || ($1 "") < b) { b = $1 "" }
+		END { print b }' /proc/kallsyms)
+	[ -n "$_b" ] || return 1
 	echo "0x$_a 0x$_b"
 }
 
@@ -167,8 +172,11 @@ fi_kmemleak() {
 # Only module code (and what it calls) is on a stack with an address
 # there, which is what insmod needs: the module is not loaded yet.
 modules_area() {
-	_text=$(awk '$3 == "_text" { print $1 }' /proc/kallsyms)
-	_end=$(awk '$3 == "_end" { print $1 }' /proc/kallsyms)
+	# One pass, ended once both are found.
+	# shellcheck disable=SC2046
+	set -- $(awk '$3 == "_text" { t = $1 } $3 == "_end" { e = $1 }
+		t != "" && e != "" { print t, e; exit }' /proc/kallsyms)
+	_text=$1 _end=$2
 	[ -n "$_text" ] && [ -n "$_end" ] || return 1
 	# _end - 2 GiB in two 32-bit halves: shell arithmetic is signed.
 	_hi=$((0x${_end%????????})) _lo=$((0x${_end#????????}))

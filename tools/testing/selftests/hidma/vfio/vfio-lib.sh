@@ -40,8 +40,66 @@ dma_chan() {
 # model's statistics.
 model_stats() {
 	_n=$(chan_index "$1")
-	echo "$(model_get "chan$_n-tres") $(model_get "chan$_n-doorbells")" \
-	     "$(model_get "chan$_n-bytes") $(model_get "chan$_n-errors")"
+	vmctl qom-get "$HIDMA_QOM" "chan$_n-tres" "chan$_n-doorbells" \
+		"chan$_n-bytes" "chan$_n-errors"
+}
+
+# devs_tres DEV...: the model's TRE counters of these channel devices, in
+# one round trip to the host.
+devs_tres() {
+	_p=
+	for _d; do _p="$_p chan$(chan_index "$_d")-tres"; done
+	# shellcheck disable=SC2086
+	vmctl qom-get "$HIDMA_QOM" $_p
+}
+
+# devs_moved "T0" DEV...: every one of these channels executed a TRE
+# since T0 (devs_tres of the same devices).
+devs_moved() {
+	_m0=$1
+	shift
+	# shellcheck disable=SC2046,SC2086
+	set -- $_m0 $(devs_tres "$@")
+	_n=$(($# / 2)) _k=1
+	while [ $_k -le $_n ]; do
+		eval "[ \${$((_k + _n))} -gt \${$_k} ]" || return 1
+		_k=$((_k + 1))
+	done
+}
+
+# dt_real_failures: failures of the last dmatest run but the one wait per
+# thread that dmatest_stop interrupts, which dmatest reports as 'test
+# timed out', or as 'completion busy status' when the callback comes
+# between its status read and its done check (as order-lib.sh's
+# order_finish allows).
+dt_real_failures() {
+	_dt_log | awk -v stop="${_dt_stop:-no stop}" '
+		index($0, stop) { stopped = 1; next }
+		/dmatest: .*: result #/ {
+			thread = $0
+			sub(/.*dmatest: /, "", thread)
+			sub(/: result.*/, "", thread)
+			if (stopped && /test timed out|completion busy status/ &&
+			    !seen[thread]++)
+				next
+			n++
+		}
+		END { print n + 0 }'
+}
+
+# t_dt_stopped DESC NTHREADS: stop the running dmatest and check it: its
+# threads end, NTHREADS of them report, no transfer failed or reported
+# wrong data but the waits the stop interrupts (dt_real_failures).
+t_dt_stopped() {
+	dmatest_stop
+	t_check "$1: dmatest's threads end when stopped" dmatest_wait 60
+	# shellcheck disable=SC2046
+	set -- "$1" "$2" $(dmatest_summary)
+	t_diag "$1: dmatest $3 threads, $4 transfers, $5 failures (the stop interrupts one wait per thread)"
+	t_eq "$1: every dmatest thread reported" "$2" "$3"
+	_real=$(dt_real_failures)
+	t_eq "$1: no transfer failed, none was lost" 0 "$_real"
+	[ "$_real" = 0 ] || dmatest_errors | sed 's/^/#   /'
 }
 
 # stats_delta BEFORE AFTER: per-field difference of two model_stats.
