@@ -115,18 +115,6 @@ raid_check() {
 
 # ---- counters ----
 
-# raid_chans: the channels bound to hidma_chan, as chan_list prints
-# them (same devices, same order), read from the driver's directory
-# without forking per platform device: raid_snap runs it every time.
-raid_chans() {
-	for _c in /sys/bus/platform/drivers/hidma_chan/*/dma/dma*chan*; do
-		[ -e "$_c" ] || continue
-		_p=${_c%/dma/*}
-		read -r _chid <"$_p/chid"
-		echo "${_c##*/} ${_p##*/} $_chid"
-	done
-}
-
 # raid_snap FILE: one line per bound channel: dmaengine channel, device,
 # chid, the driver's submitted, completed and failed counts, the model's
 # bytes and TREs, the driver's prep_full and tried_again counts. The
@@ -134,7 +122,7 @@ raid_chans() {
 # costs forks and a host exchange); a missing answer shows as "?" and
 # fails the checks built on it.
 raid_snap() {
-	raid_chans >"$1.chans"
+	chan_list >"$1.chans"
 	_props=$(awk '{ printf "chan%s-bytes chan%s-tres ", $3, $3 }' "$1.chans")
 	_model=
 	# shellcheck disable=SC2086

@@ -67,29 +67,9 @@ devs_moved() {
 	done
 }
 
-# dt_real_failures: failures of the last dmatest run but the one wait per
-# thread that dmatest_stop interrupts, which dmatest reports as 'test
-# timed out', or as 'completion busy status' when the callback comes
-# between its status read and its done check (as order-lib.sh's
-# order_finish allows).
-dt_real_failures() {
-	_dt_log | awk -v stop="${_dt_stop:-no stop}" '
-		index($0, stop) { stopped = 1; next }
-		/dmatest: .*: result #/ {
-			thread = $0
-			sub(/.*dmatest: /, "", thread)
-			sub(/: result.*/, "", thread)
-			if (stopped && /test timed out|completion busy status/ &&
-			    !seen[thread]++)
-				next
-			n++
-		}
-		END { print n + 0 }'
-}
-
 # t_dt_stopped DESC NTHREADS: stop the running dmatest and check it: its
 # threads end, NTHREADS of them report, no transfer failed or reported
-# wrong data but the waits the stop interrupts (dt_real_failures).
+# wrong data but the waits the stop interrupts (dmatest_real_failures).
 t_dt_stopped() {
 	dmatest_stop
 	t_check "$1: dmatest's threads end when stopped" dmatest_wait 60
@@ -97,7 +77,7 @@ t_dt_stopped() {
 	set -- "$1" "$2" $(dmatest_summary)
 	t_diag "$1: dmatest $3 threads, $4 transfers, $5 failures (the stop interrupts one wait per thread)"
 	t_eq "$1: every dmatest thread reported" "$2" "$3"
-	_real=$(dt_real_failures)
+	_real=$(dmatest_real_failures)
 	t_eq "$1: no transfer failed, none was lost" 0 "$_real"
 	[ "$_real" = 0 ] || dmatest_errors | sed 's/^/#   /'
 }
