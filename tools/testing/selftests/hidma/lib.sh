@@ -86,6 +86,35 @@ wait_until() {
 
 # The model's test interface (QMP through the host's bridge).
 model_get() { vmctl qom-get "$HIDMA_QOM" "$1"; }
+
+# model_tres CHID...: the model's TRE counters of these channels,
+# space-separated, read in one request to the bridge (one vmctl instead
+# of one per channel; also one snapshot of all of them).
+model_tres() {
+	_props=
+	for _i; do _props="$_props chan$_i-tres"; done
+	# shellcheck disable=SC2086
+	vmctl qom-get "$HIDMA_QOM" $_props
+}
+
+# all_grew "A1 A2 ..." "B1 B2 ...": as many Bs as As (at least one),
+# every B larger than its A (e.g. two model_tres snapshots of the same
+# channels).
+all_grew() {
+	# shellcheck disable=SC2086
+	set -- $1 -- $2
+	_n=0
+	for _v; do
+		[ "$_v" = -- ] && break
+		_n=$((_n + 1))
+	done
+	[ "$_n" -gt 0 ] && [ $# -eq $((2 * _n + 1)) ] || return 1
+	_k=1
+	while [ $_k -le "$_n" ]; do
+		eval "[ \${$((_k + _n + 1))} -gt \${$_k} ]" || return 1
+		_k=$((_k + 1))
+	done
+}
 model_set() { vmctl qom-set "$HIDMA_QOM" "$1" "$2"; }
 
 # hidma_acpi_compat DEVICE-PATH: the DT compatible a device found through

@@ -26,16 +26,6 @@ chan_list() {
 	done
 }
 
-# model_tres CHID...: the model's TRE counters of these channels,
-# space-separated, read in one request to the bridge (one vmctl instead
-# of one per channel; also one snapshot of all of them).
-model_tres() {
-	_props=
-	for _i; do _props="$_props chan$_i-tres"; done
-	# shellcheck disable=SC2086
-	vmctl qom-get "$HIDMA_QOM" $_props
-}
-
 # chan_of_dev DEV: the dmaengine channel name of a bound platform device.
 chan_of_dev() {
 	for _c in /sys/bus/platform/devices/"$1"/dma/dma*chan*; do

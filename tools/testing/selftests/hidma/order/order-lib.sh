@@ -40,10 +40,7 @@ order_start() {
 order_tres() {
 	# shellcheck disable=SC2086
 	[ $# -gt 0 ] || set -- $ORDER_CHIDS
-	_p=
-	for _i; do _p="$_p chan$_i-tres"; done
-	# shellcheck disable=SC2086
-	vmctl qom-get "$HIDMA_QOM" $_p
+	model_tres "$@"
 }
 
 # order_all_moved T0 [CHID...]: every channel executed a TRE since T0
@@ -51,14 +48,7 @@ order_tres() {
 order_all_moved() {
 	_t0=$1
 	shift
-	# shellcheck disable=SC2086
-	# shellcheck disable=SC2046
-	set -- $_t0 $(order_tres "$@")
-	_n=$(($# / 2)) _k=1
-	while [ $_k -le $_n ]; do
-		eval "[ \${$((_k + _n))} -gt \${$_k} ]" || return 1
-		_k=$((_k + 1))
-	done
+	all_grew "$_t0" "$(order_tres "$@")"
 }
 
 # order_finish DESC: stop dmatest and check the run: every thread ended

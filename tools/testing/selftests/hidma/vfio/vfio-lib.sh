@@ -47,10 +47,10 @@ model_stats() {
 # devs_tres DEV...: the model's TRE counters of these channel devices, in
 # one round trip to the host.
 devs_tres() {
-	_p=
-	for _d; do _p="$_p chan$(chan_index "$_d")-tres"; done
+	_c=
+	for _d; do _c="$_c $(chan_index "$_d")"; done
 	# shellcheck disable=SC2086
-	vmctl qom-get "$HIDMA_QOM" $_p
+	model_tres $_c
 }
 
 # devs_moved "T0" DEV...: every one of these channels executed a TRE
@@ -58,13 +58,7 @@ devs_tres() {
 devs_moved() {
 	_m0=$1
 	shift
-	# shellcheck disable=SC2046,SC2086
-	set -- $_m0 $(devs_tres "$@")
-	_n=$(($# / 2)) _k=1
-	while [ $_k -le $_n ]; do
-		eval "[ \${$((_k + _n))} -gt \${$_k} ]" || return 1
-		_k=$((_k + 1))
-	done
+	all_grew "$_m0" "$(devs_tres "$@")"
 }
 
 # t_dt_stopped DESC NTHREADS: stop the running dmatest and check it: its
