@@ -86,6 +86,7 @@ wait_until() {
 
 # The model's test interface (QMP through the host's bridge).
 model_get() { vmctl qom-get "$HIDMA_QOM" "$1"; }
+model_set() { vmctl qom-set "$HIDMA_QOM" "$1" "$2"; }
 
 # model_tres CHID...: the model's TRE counters of these channels,
 # space-separated, read in one request to the bridge (one vmctl instead
@@ -115,7 +116,6 @@ all_grew() {
 		_k=$((_k + 1))
 	done
 }
-model_set() { vmctl qom-set "$HIDMA_QOM" "$1" "$2"; }
 
 # hidma_acpi_compat DEVICE-PATH: the DT compatible a device found through
 # ACPI stands for (its _HID, from its modalias "acpi:QCOM806x:"), empty
