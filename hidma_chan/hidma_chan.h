@@ -403,7 +403,8 @@ void hidma_desc_drain_completions(struct hidma_chan *chan);
 /* irq.c */
 extern struct workqueue_struct *hidma_chan_wq;
 int hidma_setup_msi(struct hidma_chan *chan);
-int hidma_irq_setup(struct hidma_chan *chan, bool use_msi);
+int hidma_irq_wired(struct hidma_chan *chan, bool use_msi);
+int hidma_irq_setup(struct hidma_chan *chan, bool use_msi, int wired);
 void hidma_irq_teardown(struct hidma_chan *chan);
 bool hidma_chan_service(struct hidma_chan *chan, u32 budget);
 void hidma_chan_reset_async(struct hidma_chan *chan);

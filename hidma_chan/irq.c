@@ -346,9 +346,44 @@ noinline int hidma_setup_msi(struct hidma_chan *chan)
 ALLOW_ERROR_INJECTION(hidma_setup_msi, ERRNO);
 
 /**
+ * hidma_irq_wired() - the wired interrupt the firmware gives, checked
+ * @chan: the channel, its registers not touched yet
+ * @use_msi: MSIs are allowed (module parameter)
+ *
+ * Called before the first register access, so that a channel with no
+ * interrupt it could use fails its probe leaving the hardware as it was:
+ * without a wired line, only an MSI revision with MSIs allowed and an MSI
+ * domain (IORT mapping, msi-parent) may go on.
+ *
+ * Return: the wired line, 0 if there is none but MSIs may be had, or a
+ * negative error code (after one message saying what is missing).
+ */
+int hidma_irq_wired(struct hidma_chan *chan, bool use_msi)
+{
+	struct platform_device *pdev = to_platform_device(chan->dev);
+	int irq;
+
+	irq = platform_get_irq_optional(pdev, 0);
+	if (irq > 0 || irq == -EPROBE_DEFER)
+		return irq;
+	if (!chan->variant->msi)
+		return dev_err_probe(chan->dev, -EINVAL,
+				     "firmware gives no interrupt: no wired interrupt, and revision %s has no MSIs\n",
+				     chan->variant->rev);
+	if (!use_msi)
+		return dev_err_probe(chan->dev, -EINVAL,
+				     "firmware gives no interrupt: no wired interrupt, and MSIs are off (use_msi=0)\n");
+	if (!dev_get_msi_domain(chan->dev))
+		return dev_err_probe(chan->dev, -EINVAL,
+				     "firmware gives no interrupt: no wired interrupt, and no MSI domain (no IORT mapping or msi-parent)\n");
+	return 0;
+}
+
+/**
  * hidma_irq_setup() - request the channel's interrupts
  * @chan: the channel, reset and masked, with drvdata set
  * @use_msi: MSIs are allowed (module parameter)
+ * @wired: the wired line from hidma_irq_wired(), 0 if there is none
  *
  * Revisions 1.1 and later try a block of MSIs, one per cause bit; when
  * the platform has none to give (no msi-parent, no MSI domain) the wired
@@ -356,11 +391,11 @@ ALLOW_ERROR_INJECTION(hidma_setup_msi, ERRNO);
  * (-EPROBE_DEFER) defers the probe instead: falling back then would keep
  * the channel on its wired line for good.
  *
- * Return: 0 or a negative error code.
+ * Return: 0 or a negative error code (after one message, unless the
+ * probe is deferred).
  */
-int hidma_irq_setup(struct hidma_chan *chan, bool use_msi)
+int hidma_irq_setup(struct hidma_chan *chan, bool use_msi, int wired)
 {
-	struct platform_device *pdev = to_platform_device(chan->dev);
 	int ret;
 
 	if (use_msi && chan->variant->msi) {
@@ -368,22 +403,19 @@ int hidma_irq_setup(struct hidma_chan *chan, bool use_msi)
 		if (!ret)
 			return 0;
 		if (ret == -EPROBE_DEFER)
-			return ret;
+			return dev_err_probe(chan->dev, ret, "MSI domain not ready\n");
+		if (!wired)
+			return dev_err_probe(chan->dev, ret,
+					     "no MSIs, and the firmware gives no wired interrupt\n");
 		dev_info(chan->dev, "no MSIs (%d), using the wired interrupt\n",
 			 ret);
 	}
 
-	ret = platform_get_irq(pdev, 0);
-	if (ret < 0)
-		return ret;
-	chan->irq = ret;
-
-	ret = request_irq(chan->irq, hidma_chan_irq, 0, dev_name(chan->dev),
-			  chan);
-	if (ret) {
-		chan->irq = 0;
-		return ret;
-	}
+	ret = request_irq(wired, hidma_chan_irq, 0, dev_name(chan->dev), chan);
+	if (ret)
+		return dev_err_probe(chan->dev, ret,
+				     "cannot request the wired interrupt %d\n", wired);
+	chan->irq = wired;
 	return 0;
 }
 

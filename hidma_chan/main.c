@@ -164,6 +164,7 @@ static int hidma_chan_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
 	struct hidma_chan *chan;
+	int wired;
 	int ret;
 
 	chan = kzalloc(sizeof(*chan), GFP_KERNEL);
@@ -184,14 +185,34 @@ static int hidma_chan_probe(struct platform_device *pdev)
 		goto err_put;
 	}
 
+	/*
+	 * What the firmware must give, checked before the first register
+	 * access: a bad description leaves the hardware as it was.
+	 */
+	if (!platform_get_resource(pdev, IORESOURCE_MEM, 0)) {
+		ret = dev_err_probe(dev, -EINVAL,
+				    "firmware gives no TRCA register region (the first memory range)\n");
+		goto err_put;
+	}
+	if (!platform_get_resource(pdev, IORESOURCE_MEM, 1)) {
+		ret = dev_err_probe(dev, -EINVAL,
+				    "firmware gives no EVCA register region (the second memory range)\n");
+		goto err_put;
+	}
+	wired = hidma_irq_wired(chan, use_msi);
+	if (wired < 0) {
+		ret = wired;
+		goto err_put;
+	}
+
 	chan->trca = devm_platform_ioremap_resource(pdev, 0);
 	if (IS_ERR(chan->trca)) {
-		ret = dev_err_probe(dev, PTR_ERR(chan->trca), "no TRCA registers\n");
+		ret = PTR_ERR(chan->trca);
 		goto err_put;
 	}
 	chan->evca = devm_platform_ioremap_resource(pdev, 1);
 	if (IS_ERR(chan->evca)) {
-		ret = dev_err_probe(dev, PTR_ERR(chan->evca), "no EVCA registers\n");
+		ret = PTR_ERR(chan->evca);
 		goto err_put;
 	}
 
@@ -226,11 +247,9 @@ static int hidma_chan_probe(struct platform_device *pdev)
 		goto err_pm;
 
 	platform_set_drvdata(pdev, chan);
-	ret = hidma_irq_setup(chan, use_msi);
-	if (ret) {
-		dev_err_probe(dev, ret, "no interrupt\n");
+	ret = hidma_irq_setup(chan, use_msi, wired);
+	if (ret)
 		goto err_pm;
-	}
 
 	ret = hidma_dma_register(chan);
 	if (ret) {
