@@ -33,6 +33,20 @@ chan_of_dev() {
 	done
 }
 
+# chan_pick_msi_wired: "<channel> <device> <chid>" of the first bound
+# channel on MSIs and of the first on its wired line (host: one of each;
+# guest: the only one), for tests that break one channel of each kind.
+chan_pick_msi_wired() {
+	chan_list >/tmp/pick.chans
+	for _mode in msi wired; do
+		while read -r _ch _dev _chid; do
+			[ "$(chan_state "$_dev" interrupts)" = $_mode ] || continue
+			echo "$_ch $_dev $_chid"
+			break
+		done </tmp/pick.chans
+	done
+}
+
 # chan_counter DEV NAME / chan_state DEV NAME: a field of the driver's
 # debugfs "counters" / "state" file.
 chan_counter() { awk -v k="$2" '$1 == k { print $2 }' "$CHAN_DBG/$1/counters"; }
