@@ -42,53 +42,10 @@ step_time() {
 hidma_need_pkgs gcc gcc-aarch64-linux-gnu make bc bison flex libelf-dev libssl-dev \
 	sparse perl python3 rsync dwarves
 
-# Debian's newest header package for a kernel series and architecture.
-headers_pkg() {
-	local series=$1 arch=$2
-	case "$series" in
-	6.1) apt-cache depends "linux-headers-$arch" 2>/dev/null |
-		awk '/Depends: linux-headers-6\.1\./ { sub(":.*", "", $2); print $2; exit }' ;;
-	6.12) apt-cache pkgnames linux-headers-6.12 |
-		grep -E "^linux-headers-6\.12\.[0-9]+\+deb12-$arch\$" | sort -V | tail -n 1 ;;
-	esac
-}
+# headers_pkg, unpack_headers: Debian's header packages (lib/debian.sh).
+. "$(dirname "$0")/lib/debian.sh"
 
-# unpack_headers SERIES ARCH: prints the KDIR of the unpacked headers.
-# Which packages those are is remembered per state of apt's lists (a dozen
-# apt-cache runs, half a minute, otherwise).
-unpack_headers() {
-	local series=$1 arch=$2 pkg common kbuild dir dl memo
-	memo=$HIDMA_CACHE/headers/.resolved-$series-$arch-$(stat -c '%n %Y %s' \
-		/var/lib/apt/lists/*Packages* 2>/dev/null | sha256sum | cut -c1-16)
-	if [ -f "$memo" ] && [ -f "$(cat "$memo")/../../../.done" ]; then
-		cat "$memo"
-		return 0
-	fi
-	pkg=$(headers_pkg "$series" "$arch")
-	[ -n "$pkg" ] || return 1
-	common=$(apt-cache depends "$pkg:$arch" | awk '/Depends: <?linux-headers-.*-common(:[a-z0-9]+)?>?$/ { gsub("[<>]", "", $2); sub(":.*", "", $2); print $2; exit }')
-	kbuild=$(apt-cache depends "$pkg:$arch" | awk '/Depends: linux-kbuild-/ { sub(":.*", "", $2); print $2; exit }')
-	[ -n "$common" ] && [ -n "$kbuild" ] || return 1
-	dir=$HIDMA_CACHE/headers/$pkg-$(hidma_key "$(hidma_deb_version "$pkg:$arch")")
-	if [ ! -f "$dir/.done" ]; then
-		rm -rf "$dir"
-		dl=$dir.dl
-		mkdir -p "$dl" "$dir"
-		# The kbuild tools are the host's (amd64); the headers the target's.
-		(cd "$dl" && apt-get download -qq -o APT::Sandbox::User=root "$pkg:$arch" "$common" "$kbuild:amd64") >&2 || return 1
-		for d in "$dl"/*.deb; do dpkg-deb -x "$d" "$dir"; done
-		# The flavour's Makefile includes the common one by absolute path.
-		sed -i "s|/usr/src/|$dir/usr/src/|" "$dir/usr/src/$pkg/Makefile"
-		rm -rf "$dl"
-		touch "$dir/.done"
-	fi
-	echo "$dir/usr/src/$pkg" | tee "$memo"
-}
-
-if ! grep -qx arm64 < <(dpkg --print-foreign-architectures); then
-	hidma_root dpkg --add-architecture arm64
-fi
-hidma_apt_update
+hidma_arm64_lists
 
 stage=$out/stage
 mkdir -p "$stage"

@@ -171,6 +171,15 @@ for conf in $configs; do
 		hidma_log "$conf: no tests selected"
 		continue
 	fi
+	# Its kernel (KERNEL=, Debian's for debian-*), the modules built for it.
+	step_start
+	if ! vp_kernel "$out" 2>"$run/kernel.log"; then
+		report "not ok $conf: its kernel ($KERNEL) fetched, the project's modules built for it"
+		tail -n 20 "$run/kernel.log" | sed 's/^/#   /'
+		step_end "$conf: kernel and modules"
+		continue
+	fi
+	step_end "$conf: kernel ${KERNEL:-test} and modules"
 	hidma_log "$conf: $(grep -c . "$run/plan") tests, booting (log: $run/console.log)"
 	step_start
 	vp_dtb "$conf" "$run"

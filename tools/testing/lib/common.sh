@@ -53,6 +53,18 @@ hidma_apt_update() {
 	hidma_apt_updated=1
 }
 
+# hidma_arm64_lists: apt knows Debian's arm64 packages (Debian's kernel
+# headers and images, busybox-static), which are downloaded and unpacked,
+# never installed. Adding the architecture needs a fresh update, even when
+# this run updated before it.
+hidma_arm64_lists() {
+	if ! grep -qx arm64 < <(dpkg --print-foreign-architectures); then
+		hidma_root dpkg --add-architecture arm64
+		hidma_apt_updated=
+	fi
+	hidma_apt_update
+}
+
 # hidma_need_pkgs PKG...: install the Debian packages that are missing.
 hidma_need_pkgs() {
 	local missing=() p

@@ -6,6 +6,7 @@
 # and boot a guest configuration. Sourced by run-tests.sh and demo.sh.
 
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/debian.sh"
 
 VP_TESTING=$HIDMA_TOP/tools/testing
 VP_CROSS=aarch64-linux-gnu-
@@ -16,17 +17,13 @@ VP_CROSS=aarch64-linux-gnu-
 # only recommends.
 vp_host_deps() {
 	hidma_need_pkgs device-tree-compiler cpp cpio gzip python3 kmod \
-		gcc-aarch64-linux-gnu libc6-dev-arm64-cross make rsync
+		gcc-aarch64-linux-gnu libc6-dev-arm64-cross make rsync xz-utils
 }
 
 # vp_busybox: path of a static arm64 busybox from Debian's busybox-static,
 # cached by version.
 vp_busybox() {
-	if ! grep -qx arm64 < <(dpkg --print-foreign-architectures); then
-		hidma_root dpkg --add-architecture arm64
-		hidma_apt_updated=
-	fi
-	hidma_apt_update
+	hidma_arm64_lists
 	local ver dir
 	ver=$(hidma_deb_version busybox-static:arm64)
 	[ -n "$ver" ] && [ "$ver" != "(none)" ] || hidma_die "apt knows no busybox-static:arm64"
@@ -69,7 +66,8 @@ vp_uefi() {
 
 # vp_build VARIANT OUT: build QEMU, the kernel (test or bench), the
 # project's modules and tests into OUT. Sets VP_QEMU, VP_QTEST, VP_KERNEL
-# (the kernel output dir), VP_STAGE (built tree copy), VP_BUSYBOX.
+# (the kernel output dir), VP_STAGE (built tree copy), VP_BUSYBOX, and
+# what vp_kernel sets for that kernel.
 vp_build() {
 	local variant=$1 out=$2 q
 	vp_host_deps
@@ -81,7 +79,9 @@ vp_build() {
 	VP_VARIANT=$variant
 	VP_BUSYBOX=$(vp_busybox)
 	VP_UEFI=$(vp_uefi)
-	vp_stage "$out"
+	vp_stage "$out" || return 1
+	# What the guests boot unless their configuration names a kernel.
+	KERNEL= vp_kernel "$out"
 }
 
 # vp_stage OUT: copy the work tree (tracked and untracked, not ignored
@@ -146,15 +146,83 @@ vp_qemu_base() {
 }
 
 # vp_load_conf NAME: read guest/configs/NAME.conf (DTS, QEMU_GLOBALS,
-# GUEST_TIMEOUT, FIRMWARE, MACHINE). FIRMWARE=uefi boots through UEFI with
-# ACPI and no device tree of ours (no DTS); MACHINE: more -machine
-# options, each starting with a comma.
+# GUEST_TIMEOUT, FIRMWARE, MACHINE, KERNEL). FIRMWARE=uefi boots through
+# UEFI with ACPI and no device tree of ours (no DTS); MACHINE: more
+# -machine options, each starting with a comma; KERNEL: the kernel it
+# boots, the test kernel if empty, else debian-6.1 or debian-6.12 (Debian
+# 12's own, see vp_kernel); KERNEL_ARGS: more kernel command line.
 vp_load_conf() {
 	local f=$VP_TESTING/guest/configs/$1.conf
 	[ -f "$f" ] || hidma_die "no configuration $1"
-	DTS= QEMU_GLOBALS= GUEST_TIMEOUT=1800 FIRMWARE= MACHINE=
+	DTS= QEMU_GLOBALS= GUEST_TIMEOUT=1800 FIRMWARE= MACHINE= KERNEL= KERNEL_ARGS=
 	# shellcheck disable=SC1090
 	. "$f"
+}
+
+# vp_kernel OUT: the kernel the loaded configuration boots (KERNEL), with
+# the project's modules and tests built for it. Sets VP_BOOT_IMAGE,
+# VP_BOOT_REL (its release), VP_BOOT_MODTREE (its /lib/modules/<release>),
+# VP_BOOT_OURS (the project's .ko files), VP_BOOT_TESTS (the tests tree),
+# VP_BOOT_EARLY (modules the guest's init loads first), VP_BOOT_NOKML
+# (no kmemleak in that kernel). The test kernel and vp_stage's build by
+# default; for KERNEL=debian-<series>, Debian's image package of that
+# series, unmodified (debian_image), and a stage of the work tree in
+# OUT/<KERNEL>/stage built as the README tells admins: the project's
+# `make` with KDIR= the headers of the same Debian version (with the
+# channel area's client module and the install area's `make install`
+# staging root built against them too). Built once per run and series.
+vp_kernel() {
+	local out=$1 series dir kdir st kmake
+	VP_BOOT_EARLY= VP_BOOT_NOKML=
+	if [ -z "$KERNEL" ]; then
+		VP_BOOT_IMAGE=$VP_KERNEL/Image
+		VP_BOOT_REL=$(cat "$VP_KERNEL/release")
+		VP_BOOT_MODTREE=$VP_KERNEL/modroot/lib/modules/$VP_BOOT_REL
+		VP_BOOT_OURS=("${VP_MODULES[@]}")
+		VP_BOOT_TESTS=$VP_STAGE/tools/testing/selftests/hidma
+		# The bench kernel has no kmemleak by design.
+		[ "${VP_VARIANT:-test}" = bench ] && VP_BOOT_NOKML=1
+		return 0
+	fi
+	case "$KERNEL" in
+	debian-6.1|debian-6.12) series=${KERNEL#debian-} ;;
+	*) hidma_log "unknown KERNEL=$KERNEL"; return 1 ;;
+	esac
+	dir=$(debian_image "$series") || { hidma_log "Debian's $series image could not be fetched"; return 1; }
+	kdir=$(unpack_headers "$series" arm64) || return 1
+	VP_BOOT_IMAGE=$dir/Image
+	VP_BOOT_REL=$(cat "$dir/release")
+	VP_BOOT_MODTREE=$dir/modroot/lib/modules/$VP_BOOT_REL
+	VP_BOOT_NOKML=1
+	VP_BOOT_EARLY=$(grep -xE 'virtio_mmio|virtio_console' "$dir/guest-modules" | tr '\n' ' ')
+	st=$out/$KERNEL/stage
+	VP_BOOT_TESTS=$st/tools/testing/selftests/hidma
+	if [ ! -f "$out/$KERNEL/.built" ]; then
+		hidma_log "$KERNEL: building the project's modules with make KDIR=$kdir"
+		rm -rf "$st"
+		mkdir -p "$st"
+		(cd "$HIDMA_TOP" && git ls-files -co --exclude-standard -z |
+			rsync -a --from0 --ignore-missing-args --files-from=- ./ "$st"/) || return 1
+		if ! make -C "$st" KDIR="$kdir" ARCH=arm64 CROSS_COMPILE=$VP_CROSS \
+			-j"$HIDMA_JOBS" >"$out/$KERNEL/modules.log" 2>&1; then
+			cat "$out/$KERNEL/modules.log" >&2
+			return 1
+		fi
+		# The modules as that make built them (host-stage's make
+		# install below builds them again in the same tree).
+		rm -rf "$out/$KERNEL/ko"
+		mkdir -p "$out/$KERNEL/ko"
+		find "$st/hidma_mgmt" "$st/hidma_chan" -name '*.ko' -exec cp {} "$out/$KERNEL/ko/" \;
+		kmake=(make -C "$kdir" ARCH=arm64 CROSS_COMPILE=$VP_CROSS -j"$HIDMA_JOBS")
+		"${kmake[@]}" M="$VP_BOOT_TESTS/chan" modules >"$out/$KERNEL/client.log" 2>&1 ||
+			{ cat "$out/$KERNEL/client.log" >&2; return 1; }
+		KDIR=$kdir ARCH=arm64 CROSS_COMPILE=$VP_CROSS "$VP_BOOT_TESTS/install/host-stage" "$st" \
+			>"$out/$KERNEL/host-stage.log" 2>&1 ||
+			{ cat "$out/$KERNEL/host-stage.log" >&2; return 1; }
+		touch "$out/$KERNEL/.built"
+	fi
+	mapfile -t VP_BOOT_OURS < <(find "$out/$KERNEL/ko" -name '*.ko')
+	[ ${#VP_BOOT_OURS[@]} -gt 0 ]
 }
 
 # vp_dtb CONF RUNDIR: dump the virt machine's own tree with the same
@@ -200,7 +268,7 @@ vp_plan() {
 vp_initramfs() {
 	local conf=$1 run=$2 plan=$3 root rel
 	root=$run/initramfs
-	rel=$(cat "$VP_KERNEL/release")
+	rel=$VP_BOOT_REL
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,hidma,lib/modules}
 	cp "$VP_BUSYBOX" "$root/bin/busybox"
@@ -213,6 +281,7 @@ vp_initramfs() {
 	cp "$VP_TESTING/guest/allowed-skips" "$root/hidma/allowed-skips"
 	cp "$VP_TESTING/guest/allowed-guest-errors" "$root/hidma/allowed-guest-errors"
 	cp "$plan" "$root/hidma/plan"
+	[ -n "$VP_BOOT_EARLY" ] && echo "$VP_BOOT_EARLY" >"$root/hidma/early-modules"
 	cat >"$root/hidma/env" <<-EOF
 	export HIDMA_CONFIG=$conf
 	export HIDMA_MODE=${VP_MODE:-tests}
@@ -221,12 +290,16 @@ vp_initramfs() {
 	EOF
 	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
 	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
-	cp -a "$VP_STAGE/tools/testing/selftests/hidma" "$root/hidma/tests"
-	cp -a "$VP_KERNEL/modroot/lib/modules/$rel" "$root/lib/modules/$rel"
+	cp -a "$VP_BOOT_TESTS" "$root/hidma/tests"
+	# The admin tool and its man page as an admin installs them, from
+	# the same stage as the tests; the tests run /usr/local/sbin's.
+	make -s -C "${VP_BOOT_TESTS%/tools/testing/selftests/hidma}" install-tools \
+		DESTDIR="$root" PREFIX=/usr/local >/dev/null || hidma_die "make install-tools failed"
+	cp -a "$VP_BOOT_MODTREE" "$root/lib/modules/$rel"
 	rm -f "$root/lib/modules/$rel/build" "$root/lib/modules/$rel/source"
-	if [ ${#VP_MODULES[@]} -gt 0 ]; then
+	if [ ${#VP_BOOT_OURS[@]} -gt 0 ]; then
 		mkdir -p "$root/lib/modules/$rel/updates"
-		cp "${VP_MODULES[@]}" "$root/lib/modules/$rel/updates/"
+		cp "${VP_BOOT_OURS[@]}" "$root/lib/modules/$rel/updates/"
 	fi
 	depmod -b "$root" "$rel" || hidma_die "depmod failed"
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$run/initramfs.gz"
@@ -249,10 +322,11 @@ vp_boot() {
 	fi
 	rm -f "$run"/{console.log,results.tap,vmctl.log,qmp.sock,ctl.sock,guest-errors.log*}
 	: >"$run/results.tap"
-	# The bench kernel has no kmemleak by design: say so, or the guest
-	# runner fails its kmemleak checks (as it must on the test kernel).
-	local nokml=
-	[ "${VP_VARIANT:-test}" = bench ] && nokml=" hidma.no_kmemleak"
+	# The bench kernel and Debian's have no kmemleak: say so, or the
+	# guest runner fails its kmemleak checks (as it must on the test
+	# kernel).
+	local kml=" kmemleak=on"
+	[ -n "$VP_BOOT_NOKML" ] && kml=" hidma.no_kmemleak"
 	# Device tree: the kernel is entered directly with our tree. UEFI:
 	# the firmware (pflash: code read-only, a fresh copy of the variable
 	# store) loads the kernel through its EFI stub and gives it virt's
@@ -268,8 +342,8 @@ vp_boot() {
 	fi
 	# shellcheck disable=SC2046,SC2086
 	"$VP_QEMU" $(vp_qemu_base "") $fw \
-		-kernel "$VP_KERNEL/Image" -initrd "$run/initramfs.gz" \
-		-append "console=ttyAMA0 ignore_loglevel no_hash_pointers panic=-1 kmemleak=on rdinit=/init$nokml" \
+		-kernel "$VP_BOOT_IMAGE" -initrd "$run/initramfs.gz" \
+		-append "console=ttyAMA0 ignore_loglevel no_hash_pointers panic=-1 rdinit=/init$kml${KERNEL_ARGS:+ $KERNEL_ARGS}" \
 		-serial "file:$run/console.log" -monitor none \
 		-d guest_errors -D "$run/guest-errors.log" \
 		-qmp "unix:$run/qmp.sock,server=on,wait=off" \
@@ -302,6 +376,15 @@ vp_boot() {
 }
 
 # vp_splats FILE: print the kernel log lines of FILE that fail the suite.
+# A test's expected lines (lib.sh t_expect_kmsg: "[hidma-test] expect
+# kmsg: PATTERN" in the log) pass from there to the next test's start.
 vp_splats() {
-	grep -v '\[hidma-test\]' "$1" | grep -E -f <(grep -v -e '^#' -e '^$' "$VP_TESTING/lib/splat-patterns")
+	tr -d '\r' <"$1" | awk '
+		/\[hidma-test\] start / { n = 0 }
+		/\[hidma-test\] expect kmsg: / {
+			p = $0; sub(/.*\[hidma-test\] expect kmsg: /, "", p); pat[++n] = p; next
+		}
+		/\[hidma-test\]/ { next }
+		{ for (i = 1; i <= n; i++) if ($0 ~ pat[i]) next; print }' |
+		grep -E -f <(grep -v -e '^#' -e '^$' "$VP_TESTING/lib/splat-patterns")
 }

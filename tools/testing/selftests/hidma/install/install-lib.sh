@@ -111,6 +111,10 @@ undeploy() {
 # each pass, as before, only asked busybox's modprobe about forty times
 # more for aliases it had already resolved.) Remembers the HIDMA devices
 # for hd_mgmt/hd_chans once done.
+#
+# With COLDPLUG_RULES set to a udev rules directory, each device's add
+# event first goes through those rules (udev_rules_add), as udev applies
+# the rules before the modprobe of 80-drivers.rules.
 COLDPLUG_LOG=/tmp/install-coldplug.log
 coldplug() {
 	: >"$COLDPLUG_LOG"
@@ -123,6 +127,7 @@ coldplug() {
 			_new=1
 			[ -r "$_d/modalias" ] || continue
 			read -r _a <"$_d/modalias"
+			[ -z "${COLDPLUG_RULES:-}" ] || udev_rules_add "${_d##*/}"
 			echo "pass $_pass: ${_d##*/}: modprobe $_a" >>"$COLDPLUG_LOG"
 			modprobe -q "$_a" >>"$COLDPLUG_LOG" 2>&1
 		done
@@ -130,6 +135,55 @@ coldplug() {
 		sleep 0.5
 	done
 	hd_remember
+}
+
+# udev_rules_add DEV: what udev does with the platform device DEV's add
+# event under the rules in $COLDPLUG_RULES. The guest has no udev (busybox,
+# no mdev either), so this stands in for it, for the one form of rule the
+# suite needs, hidma-handoff persist's: a line matching SUBSYSTEM=="platform",
+# ACTION=="add" and KERNEL=="DEV" exactly (no globs, no other keys), with
+# ATTR{name}="value" assignments, written while the rules are applied,
+# then its RUN+="..." programs, run after them (udev runs all RUN programs
+# once every rule is applied, in rule order; the modprobe of the device's
+# modalias, which the caller does next, is 80-drivers.rules' RUN, after a
+# 70- rule's).
+udev_rules_add() {
+	_run=
+	for _r in "$COLDPLUG_RULES"/*.rules; do
+		[ -f "$_r" ] || continue
+		while read -r _l; do
+			case "$_l" in
+			"#"*|"") continue ;;
+			esac
+			case "$_l" in
+			*'SUBSYSTEM=="platform"'*) ;;
+			*) continue ;;
+			esac
+			case "$_l" in
+			*'ACTION=="add"'*) ;;
+			*) continue ;;
+			esac
+			case "$_l" in
+			*"KERNEL==\"$1\""*) ;;
+			*) continue ;;
+			esac
+			echo "udev: $1: $_r" >>"$COLDPLUG_LOG"
+			echo "$_l" | tr ',' '\n' |
+				sed -n 's/^ *ATTR{\([^}]*\)}="\(.*\)" *$/\1 \2/p' |
+				while read -r _k _v; do
+					echo "udev: $1: ATTR{$_k}=$_v" >>"$COLDPLUG_LOG"
+					echo "$_v" >"/sys/bus/platform/devices/$1/$_k"
+				done
+			_run="$_run$(echo "$_l" | tr ',' '\n' |
+				sed -n 's/^ *RUN+="\(.*\)" *$/\1/p')
+"
+		done <"$_r"
+	done
+	echo "$_run" | while read -r _c; do
+		[ -n "$_c" ] || continue
+		echo "udev: $1: RUN $_c" >>"$COLDPLUG_LOG"
+		sh -c "$_c" >>"$COLDPLUG_LOG" 2>&1
+	done
 }
 
 # hd_mgmt / hd_chans: the names of the HIDMA management / channel
