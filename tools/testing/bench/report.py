@@ -114,7 +114,8 @@ def build(rows):
            for r in rows if r.get("kind") == "cpu"}
     qos = [r for r in rows if r.get("kind") == "qos"]
     reap = [Point(r) for r in rows if r.get("kind") == "reap"]
-    return info, ends, dma, limit, cpu, qos, reap
+    vs = [Point(r) for r in rows if r.get("kind") == "vs"]
+    return info, ends, dma, limit, cpu, qos, reap, vs
 
 
 def median(xs):
@@ -151,6 +152,54 @@ def reap_rows(reap):
                      "chans": med[lo][4].chans, "depth": med[lo][4].depth,
                      "batch": med[lo][4].batch})
     return rows
+
+
+def versus_rows(vs):
+    """Per point (channels, size, depth, batch): each driver set's median
+    MB/s, interrupts and register accesses per transfer over its rounds,
+    and the kernel's/ours throughput ratio: the median of the rounds' own
+    ratios (round i of one set ran right beside round i of the other)."""
+    rows = []
+    keys = sorted({(p.chans, p.size, p.depth, p.batch) for p in vs})
+    for key in keys:
+        pts = [p for p in vs if (p.chans, p.size, p.depth, p.batch) == key]
+        side = {}
+        for name in ("ours", "theirs"):
+            mine = sorted((p for p in pts if p.label == name), key=lambda p: p.r["round"])
+            side[name] = mine
+        ours = {p.r["round"]: p for p in side["ours"]}
+        theirs = {p.r["round"]: p for p in side["theirs"]}
+        pairs = [theirs[r].tps / ours[r].tps for r in sorted(ours)
+                 if r in theirs and ours[r].tps]
+        rows.append({"chans": key[0], "size": key[1], "depth": key[2], "batch": key[3],
+                     "side": side, "pairs": pairs,
+                     "ratio": median(pairs) if pairs else None})
+    return rows
+
+
+def versus_table(rows):
+    head = ["chans", "size", "depth", "client batch", "rounds", "ours MB/s",
+            "theirs MB/s", "theirs/ours (median of rounds)", "ours irq/xfer",
+            "theirs irq/xfer", "ours regs/xfer", "theirs regs/xfer",
+            "ours with our mgmt", "sound"]
+    body = []
+    for r in rows:
+        o, t = r["side"]["ours"], r["side"]["theirs"]
+
+        def med(pts, f, fmt):
+            return fmt % median([f(p) for p in pts]) if pts else "-"
+        sound = all(p.sound for p in o + t)
+        body.append([str(r["chans"]), human_size(r["size"]), str(r["depth"]),
+                     str(r["batch"]), "%d/%d" % (len(o), len(t)),
+                     med(o, lambda p: p.mbs, "%.1f"), med(t, lambda p: p.mbs, "%.1f"),
+                     "%.3f" % r["ratio"] if r["ratio"] is not None else "-",
+                     med(o, lambda p: p.irq, "%.3f"), med(t, lambda p: p.irq, "%.3f"),
+                     med(o, lambda p: p.rd + p.wr, "%.3f"),
+                     med(t, lambda p: p.rd + p.wr, "%.3f"),
+                     "%d/%d" % (len([p for p in o if p.r.get("mgmt", "none") != "none"]),
+                                len(o)),
+                     "yes" if sound and o and t else "NO"])
+    return head, body
 
 
 def mode(p):
@@ -429,8 +478,8 @@ def main(argv):
     rows = parse(argv[1])
     outdir = argv[2]
     meta = dict(a.split("=", 1) for a in argv[3:] if "=" in a)
-    info, ends, dma, limit, cpu, qos_raw, reap_raw = build(rows)
-    if not dma or not cpu:
+    info, ends, dma, limit, cpu, qos_raw, reap_raw, vs = build(rows)
+    if (not dma or not cpu) and not vs:
         sys.stderr.write("report.py: no DMA or CPU measurements in %s\n" % argv[1])
         return 1
     qos = qos_rows(qos_raw)
@@ -446,14 +495,23 @@ def main(argv):
     both("HIDMA benchmark - virtual platform numbers",
          "# HIDMA benchmark - virtual platform numbers")
     both("")
-    desc = ("QEMU model of the engine under TCG (%s vCPUs, kernel %s, bench "
-            "kernel without debug options), %s channels with %s descriptors each, "
-            "channel 0 on %s interrupts; sweep on the unlimited model, %d ms per point; QoS on the "
-            "model limited to %.1f MB/s." %
-            (sweep.get("cpus", "?"), sweep.get("kernel", "?"), sweep.get("channels", "?"),
-             sweep.get("descriptors", "?"), sweep.get("interrupts", "?"),
-             sweep.get("point_ms", 0), bw / 1e6))
-    both(desc)
+    if sweep:
+        desc = ("QEMU model of the engine under TCG (%s vCPUs, kernel %s, bench "
+                "kernel without debug options), %s channels with %s descriptors each, "
+                "channel 0 on %s interrupts; sweep on the unlimited model, %d ms per point; "
+                "QoS on the model limited to %.1f MB/s." %
+                (sweep.get("cpus", "?"), sweep.get("kernel", "?"), sweep.get("channels", "?"),
+                 sweep.get("descriptors", "?"), sweep.get("interrupts", "?"),
+                 sweep.get("point_ms", 0), bw / 1e6))
+        both(desc)
+    vsinfo = info.get("versus", {})
+    if vsinfo:
+        both("Our drivers against the kernel's own (hdma_mgmt, hdma), ACPI host, "
+             "kernel %s, %s vCPUs, %s channels, both drivers with %s descriptors per "
+             "channel, %d ms per point, %s rounds alternating, unlimited model." %
+             (vsinfo.get("kernel", "?"), vsinfo.get("cpus", "?"),
+              vsinfo.get("channels", "?"), vsinfo.get("descriptors", "?"),
+              vsinfo.get("point_ms", 0), vsinfo.get("rounds", "?")))
     labels = ", ".join("%s %s" % (k, v) for k, v in meta.items())
     if labels:
         both(labels)
@@ -461,38 +519,39 @@ def main(argv):
                                     for k, v in ends.items()))
     both("")
 
-    both("Targets", "## Targets")
-    both("")
     reap = reap_rows(reap_raw)
-    for ok, what, detail in verdicts(dma, qos, limit, bw, reap):
-        tag = "info" if ok is None else ("MET" if ok else "MISSED")
-        both("  [%s] %s: %s" % (tag, what, detail), "- **%s** %s: %s" % (tag, what, detail))
-    both("")
+    if dma and cpu:
+        both("Targets", "## Targets")
+        both("")
+        for ok, what, detail in verdicts(dma, qos, limit, bw, reap):
+            tag = "info" if ok is None else ("MET" if ok else "MISSED")
+            both("  [%s] %s: %s" % (tag, what, detail), "- **%s** %s: %s" % (tag, what, detail))
+        both("")
 
-    both("Crossover (1 channel): DMA beats memcpy from",
-         "## Crossover\n\nOne channel: DMA beats memcpy from")
-    for d, s in crossover(cpu, dma).items():
-        both("  %-20s %s" % (d + ":", human_size(s) if s else "never (in the sizes measured)"),
-             "- %s: %s" % (d, human_size(s) if s else "never (in the sizes measured)"))
-    both("")
+        both("Crossover (1 channel): DMA beats memcpy from",
+             "## Crossover\n\nOne channel: DMA beats memcpy from")
+        for d, s in crossover(cpu, dma).items():
+            both("  %-20s %s" % (d + ":", human_size(s) if s else "never (in the sizes measured)"),
+                 "- %s: %s" % (d, human_size(s) if s else "never (in the sizes measured)"))
+        both("")
 
-    h, b = cpu_table(cpu, dma)
-    both("CPU memcpy against the best DMA run of the same size",
-         "## CPU memcpy against the best DMA run of the same size")
-    both("")
-    text.append(fmt_text(h, b))
-    md.append(fmt_md(h, b))
-    both("")
+        h, b = cpu_table(cpu, dma)
+        both("CPU memcpy against the best DMA run of the same size",
+             "## CPU memcpy against the best DMA run of the same size")
+        both("")
+        text.append(fmt_text(h, b))
+        md.append(fmt_md(h, b))
+        both("")
 
-    h, b = main_table(dma, cpu)
-    both("All DMA runs (MB/s = 10^6 bytes/s over the run's elapsed time; model MB/s = "
-         "bytes / busy time from the model's statistics; driver/model = busy / elapsed)",
-         "## All DMA runs\n\nMB/s = 10^6 bytes/s over the run's elapsed time; model MB/s = "
-         "bytes / busy time from the model's statistics; driver/model = busy / elapsed.")
-    both("")
-    text.append(fmt_text(h, b))
-    md.append(fmt_md(h, b))
-    both("")
+        h, b = main_table(dma, cpu)
+        both("All DMA runs (MB/s = 10^6 bytes/s over the run's elapsed time; model MB/s = "
+             "bytes / busy time from the model's statistics; driver/model = busy / elapsed)",
+             "## All DMA runs\n\nMB/s = 10^6 bytes/s over the run's elapsed time; model MB/s = "
+             "bytes / busy time from the model's statistics; driver/model = busy / elapsed.")
+        both("")
+        text.append(fmt_text(h, b))
+        md.append(fmt_md(h, b))
+        both("")
 
     if reap:
         both("Reap budget side by side (alternating rounds, one boot)",
@@ -507,6 +566,21 @@ def main(argv):
                 b.append([human_size(r["size"]), str(r["chans"]), str(r["depth"]),
                           mode(m[4]), str(bud), str(m[2]), "%.0f" % m[0], "%.4f" % m[1],
                           "%.3f" % r["ratio"] if bud == r["lo"] else ""])
+        text.append(fmt_text(h, b))
+        md.append(fmt_md(h, b))
+        both("")
+
+    versus = versus_rows(vs)
+    if versus:
+        both("Our drivers against the kernel's own, side by side (alternating rounds, one "
+             "boot, same kernel, model and client; theirs/ours < 1: the kernel's is slower)",
+             "## Our drivers against the kernel's own\n\nAlternating rounds, one boot, "
+             "same kernel, model and client; theirs/ours < 1: the kernel's is slower. "
+             "regs/xfer: register reads + writes per transfer (the model's counters). "
+             "ours with our mgmt: our rounds in which our hidma_mgmt was bound (after the "
+             "kernel's hdma_mgmt has been unbound it cannot be: see benchmark.rst).")
+        both("")
+        h, b = versus_table(versus)
         text.append(fmt_text(h, b))
         md.append(fmt_md(h, b))
         both("")
@@ -534,7 +608,8 @@ def main(argv):
         f.write("\n".join(text) + "\n")
     with open(outdir + "/table.md", "w", encoding="utf-8") as f:
         f.write("\n".join(md) + "\n")
-    plot(outdir + "/bench.png", dma, cpu, qos, meta)
+    if dma and cpu:
+        plot(outdir + "/bench.png", dma, cpu, qos, meta)
     print("\n".join(text))
     return 0
 
