@@ -28,6 +28,16 @@ FI_ATTRS="failslab fail_page_alloc"
 FI_MAX=${FI_MAX:-600}
 CHAN_DBG=/sys/kernel/debug/hidma_chan
 
+# fi_max TOTAL: where a walk over an operation that made TOTAL
+# allocations when nothing failed gives up. A failure the operation
+# survives can cost allocations of its own (the core's messages, a
+# retried link, slab refills), so a step's count runs above TOTAL: a
+# quarter more, and a stride past it, before "still injecting" means the
+# operation never ends its retries.
+fi_max() {
+	echo $(($1 + $1 / 4 + ${FI_STRIDE:-1} + 1))
+}
+
 # fi_available: the framework and its stack trace filter are there.
 fi_available() {
 	for _a in $FI_ATTRS; do
