@@ -326,6 +326,50 @@ t_dmatest() {
 # during it (and says so) instead of failing it.
 t_expect_guest_errors() { echo "$*" >/tmp/hidma-guest-errors-expected; }
 
+# translated DEV: an IOMMU translates the channel's DMA (the host-smmu
+# configurations): the kernel linked the device to its IOMMU. Otherwise
+# nothing stands between the channel and memory.
+translated() { [ -e "/sys/bus/platform/devices/$1/iommu" ]; }
+
+# The kernel's report of one SMMU event (drivers/iommu/arm/arm-smmu-v3:
+# "event 0x%02x received:", then the record's dwords, the first one
+# carrying the stream ID in bits 63:32), for t_expect_kmsg.
+SMMU_EVT='arm-smmu-v3 [^ ]+: event 0x[0-9a-f]+ received'
+
+# smmu_events [TYPE]: SMMU events in the kernel log so far (of TYPE,
+# e.g. 0x10 F_TRANSLATION).
+smmu_events() {
+	dmesg | grep -cE "arm-smmu-v3 [^ ]+: event ${1:-0x[0-9a-f]+} received"
+}
+
+# smmu_records [SKIP]: "SID ADDRESS" (hex, no 0x) of each SMMU event the
+# kernel printed after the first SKIP: the record's first dword carries
+# the stream ID (bits 63:32), its third the faulting input address.
+smmu_records() {
+	# Other messages may come between an event's lines: read only the
+	# SMMU's own dword lines.
+	dmesg | awk -v re="$SMMU_EVT" -v skip="${1:-0}" '
+		$0 ~ re { w = (++e > skip); l = 0; next }
+		w && /arm-smmu-v3 [^ ]+:[[:space:]]+0x[0-9a-f]+$/ { l++; v = $NF; sub(/^0x/, "", v)
+			if (l == 1) sid = substr(v, 1, 8)
+			if (l == 3) { addr = v; w = 0
+				sub(/^0+/, "", sid); sub(/^0+/, "", addr)
+				print sid, addr } }'
+}
+
+# smmu_sids [SKIP]: the stream IDs of those events, one each.
+smmu_sids() { smmu_records "$1" | cut -d' ' -f1 | sort -u; }
+
+# t_expect_kmsg PATTERN: kernel log lines matching PATTERN (grep -E) that
+# the splat patterns name are expected during this test (an SMMU event
+# for an access the test makes fault on purpose). The guest runner then
+# passes them in this test's window only, and the line it writes to the
+# kernel log tells the host's check of the whole console the same.
+t_expect_kmsg() {
+	echo "$1" >>/tmp/hidma-kmsg-expected
+	echo "[hidma-test] expect kmsg: $1" >/dev/kmsg
+}
+
 # kmemleak_scan: scan twice (an object is reported once two scans found
 # it unreferenced). Fails when kmemleak is not there or turned itself
 # off: a disabled kmemleak refuses "scan" (EPERM) and would pass anything.

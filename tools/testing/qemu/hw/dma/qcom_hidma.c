@@ -334,7 +334,7 @@ static void hidma_chan_send_msi(QcomHidmaChan *ch, unsigned cause)
         return;
     }
     trace_qcom_hidma_msi(ch->index, addr, data, attrs.requester_id);
-    address_space_stl_le(&address_space_memory, addr, data, attrs, &res);
+    address_space_stl_le(&ch->dma_as, addr, data, attrs, &res);
     if (res != MEMTX_OK) {
         hidma_guest_error("chan %u: MSI write to 0x%" PRIx64
                           " failed\n", ch->index, addr);
@@ -781,7 +781,7 @@ static void hidma_tre_fetch(QcomHidmaChan *ch)
     uint32_t type, chid, len;
     MemTxResult res;
 
-    res = dma_memory_read(&address_space_memory, addr, buf, sizeof(buf),
+    res = dma_memory_read(&ch->dma_as, addr, buf, sizeof(buf),
                           MEMTXATTRS_UNSPECIFIED);
     ch->tr_read_off = (ch->tr_read_off + QCOM_HIDMA_TRE_SIZE) %
                       ch->tr_ring_len;
@@ -855,7 +855,7 @@ static uint32_t hidma_tre_burst(QcomHidmaChan *ch, uint32_t burst)
             hidma_tre_fail(ch, HIDMA_CAUSE_DATA_RD);
             return 0;
         }
-        res = dma_memory_read(&address_space_memory, src + ch->tre_done,
+        res = dma_memory_read(&ch->dma_as, src + ch->tre_done,
                               buf, n, MEMTXATTRS_UNSPECIFIED);
         if (res != MEMTX_OK) {
             hidma_guest_error("chan %u: data read "
@@ -881,7 +881,7 @@ static uint32_t hidma_tre_burst(QcomHidmaChan *ch, uint32_t burst)
         hidma_tre_fail(ch, HIDMA_CAUSE_DATA_WR);
         return 0;
     }
-    res = dma_memory_write(&address_space_memory, dst + ch->tre_done,
+    res = dma_memory_write(&ch->dma_as, dst + ch->tre_done,
                            buf, n, MEMTXATTRS_UNSPECIFIED);
     if (res != MEMTX_OK) {
         hidma_guest_error("chan %u: data write "
@@ -930,7 +930,7 @@ static void hidma_tre_complete(QcomHidmaChan *ch)
     if (ch->tre_fault == QCOM_HIDMA_FAULT_EVENT_WRITE) {
         res = MEMTX_ERROR;
     } else {
-        res = dma_memory_write(&address_space_memory, addr, evre,
+        res = dma_memory_write(&ch->dma_as, addr, evre,
                                sizeof(evre), MEMTXATTRS_UNSPECIFIED);
     }
     if (res == MEMTX_OK) {
@@ -1620,6 +1620,19 @@ static void hidma_get_busy_ns(Object *obj, Visitor *v, const char *name,
     visit_type_uint64(v, name, &value, errp);
 }
 
+/*
+ * The channel's bus: its own link, else the engine's, else system memory.
+ * Every access of the channel goes through ch->dma_as from here on.
+ */
+static void hidma_chan_init_dma(QcomHidmaState *s, QcomHidmaChan *ch)
+{
+    g_autofree char *name = g_strdup_printf("qcom-hidma-chan%u-dma",
+                                            ch->index);
+    MemoryRegion *mr = ch->dma_mr ? ch->dma_mr : s->dma_mr;
+
+    address_space_init(&ch->dma_as, mr ? mr : get_system_memory(), name);
+}
+
 static void hidma_add_chan_props(QcomHidmaState *s, QcomHidmaChan *ch)
 {
     Object *obj = OBJECT(s);
@@ -1765,6 +1778,14 @@ static void hidma_realize(DeviceState *dev, Error **errp)
         return;
     }
 
+    for (uint32_t i = s->num_channels; i < QCOM_HIDMA_MAX_CHANNELS; i++) {
+        if (s->chan[i].dma_mr) {
+            error_setg(errp, "qcom-hidma: chan%u-dma-memory is set but the "
+                       "engine has %u channels", i, s->num_channels);
+            return;
+        }
+    }
+
     memory_region_init_io(&s->mgmt_mmio, OBJECT(s), &hidma_mgmt_ops, s,
                           "qcom-hidma-mgmt", QCOM_HIDMA_MGMT_SIZE);
     sysbus_init_mmio(sbd, &s->mgmt_mmio);
@@ -1798,6 +1819,7 @@ static void hidma_realize(DeviceState *dev, Error **errp)
         ch->ev_cmd_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
                                         hidma_ev_cmd_timer, ch);
         hidma_add_chan_props(s, ch);
+        hidma_chan_init_dma(s, ch);
     }
     s->engine_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, hidma_engine_run, s);
 
@@ -1816,6 +1838,7 @@ static void hidma_unrealize(DeviceState *dev)
     QcomHidmaState *s = QCOM_HIDMA(dev);
 
     for (uint32_t i = 0; i < s->num_channels; i++) {
+        address_space_destroy(&s->chan[i].dma_as);
         timer_free(s->chan[i].tr_cmd_timer);
         timer_free(s->chan[i].ev_cmd_timer);
     }
@@ -1995,6 +2018,8 @@ static Property hidma_properties[] = {
     DEFINE_PROP_BOOL("start-enabled", QcomHidmaState, start_enabled, false),
     DEFINE_PROP_UINT32("msi-devid-base", QcomHidmaState, msi_devid_base,
                        0x100),
+    DEFINE_PROP_LINK("dma-memory", QcomHidmaState, dma_mr,
+                     TYPE_MEMORY_REGION, MemoryRegion *),
     DEFINE_PROP_END_OF_LIST(),
 };
 
@@ -2004,6 +2029,21 @@ static void hidma_instance_init(Object *obj)
 
     /* A string property has no default of its own; -global overrides it. */
     s->revision = g_strdup("1.1");
+
+    /*
+     * One bus link per possible channel, settable until realize (a board
+     * links each channel to its own IOMMU region before it knows whether
+     * the engine is realized with that many channels; realize refuses a
+     * link on a channel beyond "channels").
+     */
+    for (uint32_t i = 0; i < QCOM_HIDMA_MAX_CHANNELS; i++) {
+        g_autofree char *name = g_strdup_printf("chan%u-dma-memory", i);
+
+        object_property_add_link(obj, name, TYPE_MEMORY_REGION,
+                                 (Object **)&s->chan[i].dma_mr,
+                                 qdev_prop_allow_set_link_before_realize,
+                                 OBJ_PROP_LINK_STRONG);
+    }
 }
 
 static void hidma_class_init(ObjectClass *klass, void *data)

@@ -2178,6 +2178,407 @@ static void test_guest_error_log(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Behind the SMMUv3 (iommu=smmuv3): each channel has stream ID        */
+/* msi-devid-base + n (0x100 + n by default)                           */
+
+#define SMMU_BASE           0x09050000ULL
+#define SMMU_CR0            0x20
+#define SMMU_CR0ACK         0x24
+#define SMMU_GERROR         0x60
+#define SMMU_STRTAB_BASE    0x80
+#define SMMU_STRTAB_CFG     0x88
+#define SMMU_CMDQ_BASE      0x90
+#define SMMU_CMDQ_PROD      0x98
+#define SMMU_CMDQ_CONS      0x9c
+#define SMMU_EVENTQ_BASE    0xa0
+#define SMMU_EVENTQ_PROD    0xa8
+#define SMMU_EVENTQ_CONS    0xac
+#define SMMU_CR0_SMMUEN     (1u << 0)
+#define SMMU_CR0_EVENTQEN   (1u << 2)
+#define SMMU_CR0_CMDQEN     (1u << 3)
+#define SMMU_EVT_C_BAD_STE  0x04
+#define SMMU_EVT_F_TRANSL   0x10
+#define SMMU_EVT_F_PERM     0x13
+#define SMMU_CMD_CFGI_STE   0x03
+#define SMMU_CMD_TLBI_ASID  0x11
+#define SMMU_CMD_SYNC       0x46
+#define SID(n)              (0x100u + (n))
+#define SMMU_ASID           7
+/* The SMMU's own tables, well away from the rings and data buffers */
+#define SMMU_STRTAB         (RAM_BASE + 0x8000000) /* 512 STEs: 32 KiB */
+#define SMMU_CD(n)          (RAM_BASE + 0x8010000 + 0x40 * (n))
+#define SMMU_EVENTQ         (RAM_BASE + 0x8020000) /* 16 events */
+#define SMMU_CMDQ           (RAM_BASE + 0x8021000) /* 16 commands */
+#define SMMU_PT_POOL        (RAM_BASE + 0x8100000)
+/* IOVAs the tests map, none of them RAM */
+#define IOVA_SRC            0x10000000ULL
+#define IOVA_DST            0x20000000ULL
+#define IOVA_MSI            0x30000000ULL
+#define IOVA_UNMAPPED       0x38000000ULL /* (read-only: mapped so) */
+
+typedef struct Smmu {
+    QTestState *qts;
+    uint64_t ttb;               /* one level-1 table shared by all channels */
+    uint64_t next_page;
+    uint32_t cmdq_prod;
+} Smmu;
+
+static QTestState *hidma_smmu_start(void)
+{
+    return hidma_start("-machine iommu=smmuv3");
+}
+
+static uint64_t smmu_page(Smmu *m)
+{
+    uint64_t p = m->next_page;
+
+    m->next_page += 0x1000;
+    qtest_memset(m->qts, p, 0, 0x1000);
+    return p;
+}
+
+/* Stage 1, 4 KiB granule, 39-bit input (T0SZ 25): levels 1 to 3. */
+static void smmu_map(Smmu *m, uint64_t iova, uint64_t pa, bool writable)
+{
+    uint64_t table = m->ttb;
+
+    for (int level = 1; level < 3; level++) {
+        uint64_t slot = table + 8 * ((iova >> (39 - 9 * level)) & 0x1ff);
+        uint64_t pte = qtest_readq(m->qts, slot);
+
+        if (!(pte & 1)) {
+            pte = smmu_page(m) | 3;
+            qtest_writeq(m->qts, slot, pte);
+        }
+        table = pte & 0xfffffffff000ULL;
+    }
+    /* page, AF, AP[2] (bit 7) set for read-only */
+    qtest_writeq(m->qts, table + 8 * ((iova >> 12) & 0x1ff),
+                 (pa & 0xfffffffff000ULL) | 3 | (1u << 10) |
+                 (writable ? 0 : 1u << 7));
+}
+
+static void smmu_map_range(Smmu *m, uint64_t iova, uint64_t pa, uint64_t len)
+{
+    for (uint64_t off = 0; off < len; off += 0x1000) {
+        smmu_map(m, iova + off, pa + off, true);
+    }
+}
+
+/* STE: valid, S1 translate (config 0b101), one CD; config 0b000: abort */
+static void smmu_ste(Smmu *m, uint32_t sid, bool translate)
+{
+    uint64_t cd = SMMU_CD(sid & 0x1f);
+    uint32_t ste[16] = { 0 };
+
+    ste[0] = 1 | ((translate ? 5u : 0u) << 1) | ((uint32_t)cd & 0xffffffc0);
+    ste[1] = cd >> 32;
+    for (int i = 0; i < 16; i++) {
+        ste[i] = cpu_to_le32(ste[i]);
+    }
+    qtest_memwrite(m->qts, SMMU_STRTAB + 64 * sid, ste, sizeof(ste));
+}
+
+/* CD: T0SZ 25, TG0 4K, EPD1, valid; IPS 48 bits, AA64, R, A; ASID */
+static void smmu_cd(Smmu *m, uint32_t sid)
+{
+    uint32_t cd[16] = { 0 };
+
+    cd[0] = 25 | (1u << 30) | (1u << 31);
+    cd[1] = 5 | (1u << 9) | (1u << 13) | (1u << 14) |
+            ((uint32_t)SMMU_ASID << 16);
+    cd[2] = (uint32_t)m->ttb;
+    cd[3] = m->ttb >> 32;
+    for (int i = 0; i < 16; i++) {
+        cd[i] = cpu_to_le32(cd[i]);
+    }
+    qtest_memwrite(m->qts, SMMU_CD(sid & 0x1f), cd, sizeof(cd));
+}
+
+static void smmu_wr(Smmu *m, uint32_t off, uint32_t val)
+{
+    qtest_writel(m->qts, SMMU_BASE + off, val);
+}
+
+static uint32_t smmu_rd(Smmu *m, uint32_t off)
+{
+    return qtest_readl(m->qts, SMMU_BASE + off);
+}
+
+/* Tables, queues and CR0 as a driver sets them; translation on or not. */
+static void smmu_setup(Smmu *m, QTestState *qts, bool enable)
+{
+    uint32_t cr0 = SMMU_CR0_EVENTQEN | SMMU_CR0_CMDQEN |
+                   (enable ? SMMU_CR0_SMMUEN : 0);
+
+    m->qts = qts;
+    m->next_page = SMMU_PT_POOL;
+    m->cmdq_prod = 0;
+    m->ttb = smmu_page(m);
+    qtest_memset(qts, SMMU_STRTAB, 0, 512 * 64);
+    qtest_memset(qts, SMMU_EVENTQ, 0, 16 * 32);
+    qtest_writeq(qts, SMMU_BASE + SMMU_STRTAB_BASE, SMMU_STRTAB);
+    smmu_wr(m, SMMU_STRTAB_CFG, 9);             /* linear, 512 STEs */
+    qtest_writeq(qts, SMMU_BASE + SMMU_EVENTQ_BASE, SMMU_EVENTQ | 4);
+    qtest_writeq(qts, SMMU_BASE + SMMU_CMDQ_BASE, SMMU_CMDQ | 4);
+    smmu_wr(m, SMMU_CR0, cr0);
+    g_assert_cmphex(smmu_rd(m, SMMU_CR0ACK), ==, cr0);
+}
+
+/* Channel n translated: its rings mapped at their own addresses. */
+static void smmu_attach(Smmu *m, unsigned n)
+{
+    smmu_cd(m, SID(n));
+    smmu_ste(m, SID(n), true);
+    smmu_map_range(m, chan_area(n), chan_area(n), 0x1000);
+    smmu_map_range(m, chan_area(n) + 0x80000, chan_area(n) + 0x80000, 0x1000);
+}
+
+static void smmu_cmd(Smmu *m, uint32_t w0, uint32_t w1)
+{
+    uint32_t cmd[4] = { cpu_to_le32(w0), cpu_to_le32(w1), 0, 0 };
+
+    qtest_memwrite(m->qts, SMMU_CMDQ + 16 * (m->cmdq_prod & 15), cmd,
+                   sizeof(cmd));
+    m->cmdq_prod = (m->cmdq_prod + 1) & 0x1f;   /* index and wrap bit */
+    smmu_wr(m, SMMU_CMDQ_PROD, m->cmdq_prod);
+    g_assert_cmphex(smmu_rd(m, SMMU_CMDQ_CONS), ==, m->cmdq_prod);
+    g_assert_cmphex(smmu_rd(m, SMMU_GERROR), ==, 0);
+}
+
+/*
+ * The event queue holds at least one event and only events of this type
+ * from this stream ID, the first on address first (translation faults),
+ * the others within len bytes of it: QEMU translates a failing access in
+ * bus-sized pieces, each recording its own event.
+ */
+static void assert_smmu_events(Smmu *m, uint32_t type, uint32_t sid,
+                               uint64_t first, uint64_t len)
+{
+    uint32_t count = MIN(smmu_rd(m, SMMU_EVENTQ_PROD) & 0x1f, 16);
+    bool addr = type == SMMU_EVT_F_TRANSL || type == SMMU_EVT_F_PERM;
+
+    g_assert_cmpuint(count, >=, 1);
+    for (uint32_t i = 0; i < count; i++) {
+        uint64_t e = SMMU_EVENTQ + 32 * i;
+        uint64_t a = qtest_readq(m->qts, e + 16);
+
+        g_assert_cmphex(qtest_readl(m->qts, e) & 0xff, ==, type);
+        g_assert_cmphex(qtest_readl(m->qts, e + 4), ==, sid);
+        if (addr && i == 0) {
+            g_assert_cmphex(a, ==, first);
+        } else if (addr) {
+            g_assert_cmphex(a - first, <, len);
+        }
+    }
+}
+
+/* One memcpy of len bytes on an enabled channel; the EVRE word 0 it got */
+static uint32_t smmu_copy(Chan *c, uint64_t src, uint64_t dst, uint32_t len)
+{
+    uint32_t slot = chan_put(c, TRE_MEMCPY, TRE_IEOB, len, src, dst);
+
+    chan_kick(c);
+    return evre_word(c, slot / TRE_SIZE * EVRE_SIZE, 0);
+}
+
+static void test_smmu_translate(void)
+{
+    QTestState *qts = hidma_smmu_start();
+    const unsigned n = 3;
+    const uint32_t len = 0x2000 + 40;
+    uint64_t src = buf_addr(n, 0), dst = buf_addr(n, 2);
+    uint64_t msi = RAM_BASE + 0x30000;
+    Smmu m;
+    Chan c;
+
+    smmu_setup(&m, qts, true);
+    smmu_attach(&m, n);
+    smmu_map_range(&m, IOVA_SRC, src, 0x3000);
+    smmu_map_range(&m, IOVA_DST, dst, 0x3000);
+    smmu_map(&m, IOVA_MSI, msi, true);
+    chan_setup(&c, qts, n, 16, 16, true);
+
+    fill(qts, src, len, 0x21);
+    qtest_memset(qts, dst, 0xee, 0x3000);
+    g_assert_cmphex(smmu_copy(&c, IOVA_SRC + 8, IOVA_DST + 16, len), ==,
+                    EVRE_OK);
+    assert_same(qts, src + 8, dst + 16, len);
+    assert_fill(qts, dst, 16, 0xee);
+    assert_fill(qts, dst + 16 + len, 0x3000 - 16 - len, 0xee);
+    g_assert_cmpuint(qom_u64(qts, "chan%u-bytes", n), ==, len);
+    g_assert_cmpuint(smmu_rd(&m, SMMU_EVENTQ_PROD), ==, 0);
+
+    /* the MSI goes through the SMMU too: IOVA_MSI lands at msi */
+    qtest_writel(qts, msi, 0);
+    ev_wr(qts, n, EV_INTCTRL, 0);
+    ev_wr(qts, n, EV_MSI_ADDR_LO, (uint32_t)IOVA_MSI);
+    ev_wr(qts, n, EV_MSI_ADDR_HI, IOVA_MSI >> 32);
+    ev_wr(qts, n, EV_MSI_DATA, 0x50);
+    g_assert_cmphex(smmu_copy(&c, IOVA_SRC, IOVA_DST, 64), ==, EVRE_OK);
+    g_assert_cmphex(qtest_readl(qts, msi), ==, 0x50 + CAUSE_EOB);
+    g_assert_cmpuint(smmu_rd(&m, SMMU_EVENTQ_PROD), ==, 0);
+    qtest_quit(qts);
+}
+
+typedef struct SmmuFaultCase {
+    const char *name;
+    bool read;                  /* the source is unmapped, else the dest */
+    bool read_only;             /* the dest is mapped, but read-only */
+} SmmuFaultCase;
+
+static const SmmuFaultCase smmu_fault_cases[] = {
+    { "read", true, false },
+    { "write", false, false },
+    { "write-read-only", false, true },
+};
+
+static void test_smmu_fault(const void *data)
+{
+    const SmmuFaultCase *fc = data;
+    QTestState *qts = hidma_smmu_start();
+    const unsigned n = 2;
+    uint32_t cause = fc->read ? CAUSE_DATA_RD : CAUSE_DATA_WR;
+    uint64_t src = fc->read ? IOVA_UNMAPPED : IOVA_SRC;
+    uint64_t dst = fc->read ? IOVA_DST : IOVA_UNMAPPED;
+    Smmu m;
+    Chan c;
+
+    smmu_setup(&m, qts, true);
+    smmu_attach(&m, n);
+    smmu_map_range(&m, IOVA_SRC, buf_addr(n, 0), 0x1000);
+    smmu_map_range(&m, IOVA_DST, buf_addr(n, 1), 0x1000);
+    if (fc->read_only) {
+        dst = IOVA_UNMAPPED;
+        smmu_map(&m, dst, buf_addr(n, 2), false);
+        qtest_memset(qts, buf_addr(n, 2), 0xee, 0x1000);
+    }
+    chan_setup(&c, qts, n, 16, 16, true);
+
+    g_assert_cmphex(smmu_copy(&c, src, dst, 256), ==, EVRE_ERR(cause));
+    g_assert_cmphex(ev_rd(qts, n, EV_IRQ_STAT), ==, 1u << cause);
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(n)), ==, ST_STOPPED);
+    g_assert_cmpuint(qom_u64(qts, "chan%u-errors", n), ==, 1);
+    if (fc->read_only) {
+        assert_fill(qts, buf_addr(n, 2), 0x1000, 0xee);
+    }
+    /* events from this channel's stream, on the faulting addresses */
+    assert_smmu_events(&m, fc->read_only ? SMMU_EVT_F_PERM : SMMU_EVT_F_TRANSL,
+                       SID(n), IOVA_UNMAPPED, 256);
+
+    /* the channel recovers alone once reset: a good copy works again */
+    chan_reset(&c);
+    chan_program(&c);
+    chan_enable(&c);
+    g_assert_cmphex(smmu_copy(&c, IOVA_SRC, IOVA_DST, 256), ==, EVRE_OK);
+    assert_same(qts, buf_addr(n, 0), buf_addr(n, 1), 256);
+    qtest_quit(qts);
+}
+
+/* A channel whose stream has no valid STE: its TRE read fails, BAD_STE. */
+static void test_smmu_own_stream(void)
+{
+    QTestState *qts = hidma_smmu_start();
+    Smmu m;
+    Chan a, b;
+
+    smmu_setup(&m, qts, true);
+    smmu_attach(&m, 1);
+    smmu_map_range(&m, IOVA_SRC, buf_addr(1, 0), 0x1000);
+    smmu_map_range(&m, IOVA_DST, buf_addr(1, 1), 0x1000);
+    chan_setup(&a, qts, 1, 16, 16, true);
+    chan_setup(&b, qts, 4, 16, 16, true);
+
+    /* channel 4 has no STE: nothing it reads or writes gets through */
+    chan_put(&b, TRE_MEMCPY, TRE_IEOB, 64, IOVA_SRC, IOVA_DST);
+    chan_kick(&b);
+    g_assert_cmphex(ev_rd(qts, 4, EV_IRQ_STAT), ==,
+                    (1u << CAUSE_TRE_RD) | (1u << CAUSE_EVENT_WR));
+    /* events for the TRE read and the EVRE write, all from its stream */
+    assert_smmu_events(&m, SMMU_EVT_C_BAD_STE, SID(4), 0, 0);
+
+    /* channel 1, attached, is not disturbed */
+    fill(qts, buf_addr(1, 0), 64, 0x77);
+    g_assert_cmphex(smmu_copy(&a, IOVA_SRC, IOVA_DST, 64), ==, EVRE_OK);
+    assert_same(qts, buf_addr(1, 0), buf_addr(1, 1), 64);
+    qtest_quit(qts);
+}
+
+/* CFGI_STE by stream ID and TLBI by ASID reach a channel's cached state. */
+static void test_smmu_invalidate(void)
+{
+    QTestState *qts = hidma_smmu_start();
+    const unsigned n = 0;
+    uint64_t old_dst = buf_addr(n, 1), new_dst = buf_addr(n, 2);
+    Smmu m;
+    Chan c;
+
+    smmu_setup(&m, qts, true);
+    smmu_attach(&m, n);
+    smmu_map_range(&m, IOVA_SRC, buf_addr(n, 0), 0x1000);
+    smmu_map_range(&m, IOVA_DST, old_dst, 0x1000);
+    chan_setup(&c, qts, n, 16, 16, true);
+    fill(qts, buf_addr(n, 0), 128, 0x33);
+    qtest_memset(qts, old_dst, 0xee, 0x1000);
+    qtest_memset(qts, new_dst, 0xee, 0x1000);
+    g_assert_cmphex(smmu_copy(&c, IOVA_SRC, IOVA_DST, 128), ==, EVRE_OK);
+    assert_same(qts, buf_addr(n, 0), old_dst, 128);
+
+    /* remapped: the old translation holds until the ASID's TLBI */
+    qtest_memset(qts, old_dst, 0xee, 0x1000);
+    smmu_map(&m, IOVA_DST, new_dst, true);
+    g_assert_cmphex(smmu_copy(&c, IOVA_SRC, IOVA_DST, 128), ==, EVRE_OK);
+    assert_same(qts, buf_addr(n, 0), old_dst, 128);
+    assert_fill(qts, new_dst, 128, 0xee);
+    qtest_memset(qts, old_dst, 0xee, 0x1000);
+    smmu_cmd(&m, SMMU_CMD_TLBI_ASID, (uint32_t)SMMU_ASID << 16);
+    smmu_cmd(&m, SMMU_CMD_SYNC, 0);
+    g_assert_cmphex(smmu_copy(&c, IOVA_SRC, IOVA_DST, 128), ==, EVRE_OK);
+    assert_same(qts, buf_addr(n, 0), new_dst, 128);
+    assert_fill(qts, old_dst, 128, 0xee);
+
+    /*
+     * STE made abort: the cached configuration holds through a CFGI_STE
+     * of another channel's stream, and goes with this one's.
+     */
+    smmu_ste(&m, SID(n), false);
+    smmu_cmd(&m, SMMU_CMD_CFGI_STE, SID(n + 1));
+    smmu_cmd(&m, SMMU_CMD_SYNC, 0);
+    g_assert_cmphex(smmu_copy(&c, IOVA_SRC, IOVA_DST, 128), ==, EVRE_OK);
+    smmu_cmd(&m, SMMU_CMD_CFGI_STE, SID(n));
+    smmu_cmd(&m, SMMU_CMD_SYNC, 0);
+    chan_put(&c, TRE_MEMCPY, TRE_IEOB, 128, IOVA_SRC, IOVA_DST);
+    chan_kick(&c);
+    g_assert_cmphex(ev_rd(qts, n, EV_IRQ_STAT) &
+                    ((1u << CAUSE_TRE_RD) | (1u << CAUSE_EVENT_WR)), ==,
+                    (1u << CAUSE_TRE_RD) | (1u << CAUSE_EVENT_WR));
+    g_assert_cmpuint(state_of(qts, TRCA_BASE(n)), ==, ST_STOPPED);
+    /* an abort STE records no event */
+    g_assert_cmpuint(smmu_rd(&m, SMMU_EVENTQ_PROD), ==, 0);
+    qtest_quit(qts);
+}
+
+/* SMMU present but disabled: channels' accesses pass untranslated. */
+static void test_smmu_bypass(void)
+{
+    QTestState *qts = hidma_smmu_start();
+    const unsigned n = 5;
+    uint64_t src = buf_addr(n, 0), dst = buf_addr(n, 1);
+    Smmu m;
+    Chan c;
+
+    smmu_setup(&m, qts, false);
+    chan_setup(&c, qts, n, 16, 16, true);
+    fill(qts, src, 4096, 0x44);
+    qtest_memset(qts, dst, 0xee, 4096 + 16);
+    g_assert_cmphex(smmu_copy(&c, src, dst, 4096), ==, EVRE_OK);
+    assert_same(qts, src, dst, 4096);
+    assert_fill(qts, dst + 4096, 16, 0xee);
+    g_assert_cmpuint(smmu_rd(&m, SMMU_EVENTQ_PROD), ==, 0);
+    qtest_quit(qts);
+}
+
+/* ------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
 {
@@ -2243,6 +2644,15 @@ int main(int argc, char **argv)
     qtest_add_func("/qcom-hidma/qos/xactions", test_qos_xactions);
     qtest_add_func("/qcom-hidma/engine-yields", test_engine_yields);
     qtest_add_func("/qcom-hidma/statistics/registers", test_reg_stats);
+    qtest_add_func("/qcom-hidma/smmu/translate", test_smmu_translate);
+    for (unsigned i = 0; i < ARRAY_SIZE(smmu_fault_cases); i++) {
+        g_autofree char *name = g_strdup_printf("/qcom-hidma/smmu/fault/%s",
+                                                smmu_fault_cases[i].name);
+        qtest_add_data_func(name, &smmu_fault_cases[i], test_smmu_fault);
+    }
+    qtest_add_func("/qcom-hidma/smmu/own-stream", test_smmu_own_stream);
+    qtest_add_func("/qcom-hidma/smmu/invalidate", test_smmu_invalidate);
+    qtest_add_func("/qcom-hidma/smmu/bypass", test_smmu_bypass);
     for (unsigned i = 0; i < ARRAY_SIZE(mig_patches); i++) {
         g_autofree char *name = g_strdup_printf("/qcom-hidma/migration/"
                                                 "checked/%s",

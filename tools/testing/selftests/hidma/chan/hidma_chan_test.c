@@ -11,6 +11,9 @@
  *   channel  the channel to use, e.g. "dma0chan0" (requested per test)
  *   count    transfers for "copy", "fill" and "polled" (default 1000)
  *   expect   result "fault" expects: none, read, write or abort
+ *   bad_addr a bus address never mapped for the channel: the next "fault"
+ *            reads from it (expect read) or writes to it (expect write)
+ *            instead of a fault armed in the model (behind an IOMMU)
  *   run      write a test name to run it; the write fails with EIO if
  *            the test fails (ETIMEDOUT if it timed out)
  *   log      what the last test did and found
@@ -27,6 +30,8 @@
  * the channel under, see hct_test_backlog()). The module also
  * drives a device tree client ("hidma-test,dma-client").
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/crc32.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
@@ -83,6 +88,11 @@ static DEFINE_MUTEX(hct_lock);
 static char hct_channel[32];
 static u32 hct_count = 1000;
 static char hct_expect[16] = "none";
+/* "fault" with this set: transfer 0 uses it as its source (expect read) or
+ * destination (expect write), a bus address never mapped for the channel.
+ * One-shot: the test clears it.
+ */
+static u64 hct_bad_addr;
 static char hct_log_buf[HCT_LOG_SIZE];
 static size_t hct_log_len;
 static struct dentry *hct_dir;
@@ -123,7 +133,8 @@ static int hct_setup(struct hct *t, struct dma_chan *chan)
 	t->chan = chan ?: hct_request();
 	if (!t->chan)
 		return hct_fail("cannot get channel '%s'", hct_channel);
-	t->dev = t->chan->device->dev;
+	/* The device the channel's DMA goes through, as any client asks. */
+	t->dev = dmaengine_get_dma_device(t->chan);
 	t->src = dma_alloc_coherent(t->dev, HCT_BUF_SIZE, &t->src_dma, GFP_KERNEL);
 	t->dst = dma_alloc_coherent(t->dev, HCT_BUF_SIZE, &t->dst_dma, GFP_KERNEL);
 	if (!t->src || !t->dst)
@@ -187,20 +198,18 @@ static void hct_fill_pattern(void *p, size_t len)
 }
 
 /* Prepare and submit one memcpy; the callback is set when @cb. */
-static int hct_submit_copy(struct hct *t, struct hct_xfer *x, size_t src_off,
-			   size_t dst_off, size_t len, unsigned long flags,
-			   bool cb)
+/* Submit one memcpy of @len bytes from bus address @src to @dst. */
+static int hct_submit_at(struct hct *t, struct hct_xfer *x, dma_addr_t dst,
+			 dma_addr_t src, size_t len, unsigned long flags,
+			 bool cb)
 {
 	struct dma_async_tx_descriptor *tx;
 
 	x->t = t;
-	x->src_off = src_off;
-	x->dst_off = dst_off;
 	x->len = len;
 	x->result = -1;
 	atomic_set(&x->callbacks, 0);
-	tx = dmaengine_prep_dma_memcpy(t->chan, t->dst_dma + dst_off,
-				       t->src_dma + src_off, len, flags);
+	tx = dmaengine_prep_dma_memcpy(t->chan, dst, src, len, flags);
 	if (!tx)
 		return hct_fail("prep of %zu bytes failed", len);
 	if (cb) {
@@ -211,6 +220,16 @@ static int hct_submit_copy(struct hct *t, struct hct_xfer *x, size_t src_off,
 	if (dma_submit_error(x->cookie))
 		return hct_fail("submit failed: %d", x->cookie);
 	return 0;
+}
+
+static int hct_submit_copy(struct hct *t, struct hct_xfer *x, size_t src_off,
+			   size_t dst_off, size_t len, unsigned long flags,
+			   bool cb)
+{
+	x->src_off = src_off;
+	x->dst_off = dst_off;
+	return hct_submit_at(t, x, t->dst_dma + dst_off, t->src_dma + src_off,
+			     len, flags, cb);
 }
 
 static int hct_wait_callbacks(struct hct *t, int n)
@@ -762,13 +781,16 @@ out:
 
 /*
  * fault: the script armed a one-shot fault in the model for this
- * channel. Of 8 copies submitted together the first fails with the
- * expected result and reads DMA_ERROR; the 7 behind it are retried by
- * the driver and succeed; then 1000 more succeed.
+ * channel, or set bad_addr (transfer 0 then uses that unmapped bus
+ * address; behind an IOMMU the engine's access to it faults). Of 8
+ * copies submitted together the first fails with the expected result
+ * and reads DMA_ERROR; the 7 behind it are retried by the driver and
+ * succeed; then 1000 more succeed.
  */
 static int hct_test_fault(struct hct *t)
 {
 	enum dmaengine_tx_result want;
+	dma_addr_t bad;
 	struct dma_tx_state state;
 	enum dma_status st;
 	int i, ret;
@@ -782,12 +804,26 @@ static int hct_test_fault(struct hct *t)
 	else
 		return hct_fail("expect is '%s'", hct_expect);
 
+	bad = hct_bad_addr;
+	hct_bad_addr = 0;
+	if (bad && want == DMA_TRANS_ABORTED)
+		return hct_fail("bad_addr with expect abort");
+
 	hct_fill_random(t->src, HCT_BUF_SIZE);
 	memset(t->dst, 0, HCT_BUF_SIZE);
 	atomic_set(&t->ncallbacks, 0);
 	for (i = 0; i < 8; i++) {
-		ret = hct_submit_copy(t, &t->xfers[i], i * 8192, i * 8192, 4096,
-				      DMA_PREP_INTERRUPT | DMA_CTRL_ACK, true);
+		const unsigned long fl = DMA_PREP_INTERRUPT | DMA_CTRL_ACK;
+
+		if (!i && bad)
+			ret = hct_submit_at(t, &t->xfers[0],
+					    want == DMA_TRANS_WRITE_FAILED ?
+					    bad : t->dst_dma,
+					    want == DMA_TRANS_READ_FAILED ?
+					    bad : t->src_dma, 4096, fl, true);
+		else
+			ret = hct_submit_copy(t, &t->xfers[i], i * 8192,
+					      i * 8192, 4096, fl, true);
 		if (ret)
 			return ret;
 	}
@@ -833,11 +869,14 @@ static u32 hct_bl_size = SZ_1M;
 static struct {
 	struct platform_device *pdev;
 	struct dma_chan *chan;
+	struct device *buf_dev;
 	void *src, *dst;
 	dma_addr_t src_dma, dst_dma;
 	u32 submitted;
 	atomic_t ok, failed;
 } hct_bl;
+/* The buffers: taken by the backlog, its release and the bus notifier. */
+static DEFINE_MUTEX(hct_bl_lock);
 
 static void hct_bl_callback(void *param, const struct dmaengine_result *res)
 {
@@ -847,22 +886,65 @@ static void hct_bl_callback(void *param, const struct dmaengine_result *res)
 		atomic_inc(&hct_bl.failed);
 }
 
-static void hct_bl_free(void)
+static void hct_bl_free_bufs(void)
 {
-	struct device *dev = &hct_bl.pdev->dev;
+	struct device *dev = hct_bl.buf_dev;
 
-	if (hct_bl.chan) {
-		dmaengine_terminate_sync(hct_bl.chan);
-		dma_release_channel(hct_bl.chan);
-		hct_bl.chan = NULL;
-	}
+	if (!dev)
+		return;
 	if (hct_bl.src)
 		dma_free_coherent(dev, HCT_BL_BUF, hct_bl.src, hct_bl.src_dma);
 	if (hct_bl.dst)
 		dma_free_coherent(dev, HCT_BL_BUF, hct_bl.dst, hct_bl.dst_dma);
 	hct_bl.src = NULL;
 	hct_bl.dst = NULL;
+	hct_bl.buf_dev = NULL;
+	put_device(dev);
 }
+
+static void hct_bl_free(void)
+{
+	mutex_lock(&hct_bl_lock);
+	if (hct_bl.chan) {
+		dmaengine_terminate_sync(hct_bl.chan);
+		dma_release_channel(hct_bl.chan);
+		hct_bl.chan = NULL;
+	}
+	hct_bl_free_bufs();
+	mutex_unlock(&hct_bl_lock);
+}
+
+/*
+ * Behind an IOMMU the buffers must be mapped for the channel's own DMA
+ * device (its IOMMU domain), as any client's are. A client cannot keep
+ * DMA allocations of a device whose driver goes away (DMA-API debugging
+ * reports them at the unbind), so it frees them once the channel's
+ * driver is unbound: the driver stopped the channel in its remove, and
+ * the engine must not touch them again. Strict invalidation makes any
+ * later access fault in the SMMU. The notifier runs before DMA-API
+ * debugging's (priority).
+ */
+static int hct_bl_bus_notify(struct notifier_block *nb, unsigned long action,
+			     void *data)
+{
+	struct device *dev = data;
+
+	if (action != BUS_NOTIFY_UNBOUND_DRIVER)
+		return NOTIFY_DONE;
+	mutex_lock(&hct_bl_lock);
+	if (hct_bl.buf_dev == dev) {
+		hct_bl_free_bufs();
+		pr_info("backlog: buffers freed at the unbind of %s\n",
+			dev_name(dev));
+	}
+	mutex_unlock(&hct_bl_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block hct_bl_nb = {
+	.notifier_call = hct_bl_bus_notify,
+	.priority = INT_MAX,
+};
 
 static int hct_test_backlog(void)
 {
@@ -878,17 +960,26 @@ static int hct_test_backlog(void)
 		return hct_fail("a backlog is queued already");
 	if (!len || len > HCT_BL_BUF)
 		return hct_fail("size %zu: 1 .. %u", len, HCT_BL_BUF);
-	dev = &hct_bl.pdev->dev;
 	hct_bl.submitted = 0;
 	atomic_set(&hct_bl.ok, 0);
 	atomic_set(&hct_bl.failed, 0);
+	hct_bl.chan = hct_request();
+	if (!hct_bl.chan)
+		return hct_fail("no channel '%s'", hct_channel);
+	/* Without an IOMMU, a device of this module's own keeps them. */
+	dev = dmaengine_get_dma_device(hct_bl.chan);
+	if (!device_iommu_mapped(dev))
+		dev = &hct_bl.pdev->dev;
+	mutex_lock(&hct_bl_lock);
+	hct_bl.buf_dev = get_device(dev);
 	hct_bl.src = dma_alloc_coherent(dev, HCT_BL_BUF, &hct_bl.src_dma, GFP_KERNEL);
 	hct_bl.dst = dma_alloc_coherent(dev, HCT_BL_BUF, &hct_bl.dst_dma, GFP_KERNEL);
-	hct_bl.chan = hct_request();
-	if (!hct_bl.src || !hct_bl.dst || !hct_bl.chan) {
+	mutex_unlock(&hct_bl_lock);
+	if (!hct_bl.src || !hct_bl.dst) {
 		hct_bl_free();
-		return hct_fail("no buffers or no channel '%s'", hct_channel);
+		return hct_fail("no buffers for '%s'", hct_channel);
 	}
+	hct_log("backlog: buffers of %s\n", dev_name(dev));
 	hct_fill_pattern(hct_bl.src, HCT_BL_BUF);
 	for (i = 0; i < hct_count; i++) {
 		tx = dmaengine_prep_dma_memcpy(hct_bl.chan, hct_bl.dst_dma + off,
@@ -1090,7 +1181,12 @@ static int hct_overlay_apply(const char *path)
 					  READING_UNKNOWN);
 	if (size < 0)
 		return size;
+	/* Kbuild: the kernel's of_overlay_fdt_apply() has a target base. */
+#ifdef HCT_OF_OVERLAY_TARGET_BASE
 	ret = of_overlay_fdt_apply(fdt, size, &hct_ovcs_id, NULL);
+#else
+	ret = of_overlay_fdt_apply(fdt, size, &hct_ovcs_id);
+#endif
 	vfree(fdt);
 	if (ret)
 		hct_ovcs_id = 0;
@@ -1327,11 +1423,16 @@ static int __init hct_init(void)
 		.id = PLATFORM_DEVID_NONE,
 		.dma_mask = DMA_BIT_MASK(64),
 	};
+	int ret;
 
 	hct_bl.pdev = platform_device_register_full(&bl);
+	ret = bus_register_notifier(&platform_bus_type, &hct_bl_nb);
+	if (ret)
+		goto err_pdev;
 	hct_dir = debugfs_create_dir("hidma_chan_test", NULL);
 	debugfs_create_file("channel", 0644, hct_dir, NULL, &hct_channel_fops);
 	debugfs_create_u32("count", 0644, hct_dir, &hct_count);
+	debugfs_create_x64("bad_addr", 0600, hct_dir, &hct_bad_addr);
 	debugfs_create_file("expect", 0200, hct_dir, NULL, &hct_expect_fops);
 	debugfs_create_file("run", 0200, hct_dir, NULL, &hct_run_fops);
 	debugfs_create_file("log", 0444, hct_dir, NULL, &hct_log_fops);
@@ -1340,7 +1441,15 @@ static int __init hct_init(void)
 	debugfs_create_file("overlay", 0200, hct_dir, NULL, &hct_overlay_fops);
 	debugfs_create_u32("size", 0644, hct_dir, &hct_bl_size);
 	debugfs_create_file("backlog", 0444, hct_dir, NULL, &hct_bl_fops);
-	return platform_driver_register(&hct_dt_driver);
+	ret = platform_driver_register(&hct_dt_driver);
+	if (!ret)
+		return 0;
+	debugfs_remove(hct_dir);
+	bus_unregister_notifier(&platform_bus_type, &hct_bl_nb);
+err_pdev:
+	if (!IS_ERR_OR_NULL(hct_bl.pdev))
+		platform_device_unregister(hct_bl.pdev);
+	return ret;
 }
 module_init(hct_init);
 
@@ -1356,6 +1465,7 @@ static void __exit hct_exit(void)
 	mutex_lock(&hct_lock);
 	hct_bl_free();
 	mutex_unlock(&hct_lock);
+	bus_unregister_notifier(&platform_bus_type, &hct_bl_nb);
 	if (!IS_ERR_OR_NULL(hct_bl.pdev))
 		platform_device_unregister(hct_bl.pdev);
 }

@@ -70,6 +70,11 @@ q_backlog() {
 	echo "$BL_COUNT" >"$HCT/count"
 	echo "$BL_SIZE" >"$HCT/size"
 	t_hct "$CH: $BL_COUNT transfers of $BL_SIZE bytes queued" "$CH" backlog
+	# Behind an IOMMU the client maps them for the channel's device, so
+	# an engine access after the client freed them faults.
+	! translated "$DEV" ||
+		t_check "$DEV: the backlog's buffers are mapped for the channel's device" \
+			grep -q "backlog: buffers of $DEV" "$HCT/log"
 	t_check "$DEV: the model is executing them" wait_until 20 q_moved "$CHID" "$T0"
 }
 

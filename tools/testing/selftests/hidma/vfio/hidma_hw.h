@@ -73,6 +73,9 @@ enum hidma_intctrl {
 #define EVCA_IRQ_STAT		0x100
 #define EVCA_IRQ_CLR		0x108
 #define EVCA_IRQ_EN		0x110
+#define EVCA_MSI_ADDR_LO	0x118	/* revisions 1.1 and later */
+#define EVCA_MSI_ADDR_HI	0x11c
+#define EVCA_MSI_DATA		0x120
 
 /* Interrupt causes (IRQ_STAT, IRQ_CLR, IRQ_EN bit numbers) */
 enum hidma_cause {

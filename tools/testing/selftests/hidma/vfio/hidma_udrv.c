@@ -444,6 +444,32 @@ static bool hidma_is_v12(const char *name)
 }
 
 /**
+ * hidma_udrv_msi_capable() - whether the channel can raise MSIs
+ * @name: the channel's platform device name
+ *
+ * Revision 1.1 and later can; the device's modalias (its DT compatible or
+ * its ACPI ID) tells the revision.
+ *
+ * Return: false for revision 1.0 or when the modalias cannot be read.
+ */
+bool hidma_udrv_msi_capable(const char *name)
+{
+	char path[128], alias[256] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/platform/devices/%s/modalias",
+		 name);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(alias, sizeof(alias), f))
+		alias[0] = 0;
+	fclose(f);
+	return alias[0] && !strstr(alias, "qcom,hidma-1.0") &&
+	       !strstr(alias, "QCOM8061");
+}
+
+/**
  * hidma_udrv_open() - take a channel bound to vfio-platform
  * @h: the driver state, filled in
  * @name: the channel's platform device name

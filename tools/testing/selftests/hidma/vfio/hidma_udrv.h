@@ -127,6 +127,7 @@ extern const struct hidma_udrv_ops hidma_udrv_ops;
 
 int hidma_udrv_open(struct hidma_udrv *h, const char *name, bool irq_mode);
 void hidma_udrv_close(struct hidma_udrv *h);
+bool hidma_udrv_msi_capable(const char *name);
 __u32 hidma_udrv_state(struct hidma_udrv *h, unsigned int region);
 unsigned int hidma_udrv_reap(struct hidma_udrv *h, bool consume);
 int hidma_udrv_irq_wait(struct hidma_udrv *h, int timeout_ms);

@@ -8,13 +8,22 @@
 . "${HIDMA_TESTS:-/hidma/tests}/lib.sh"
 
 VFIO_AREA=$HIDMA_TESTS/vfio
-HANDOFF=$VFIO_AREA/hidma-handoff
+# The admin tool as installed: the suite puts it into the guest with the
+# project's `make install-tools` (lib/vp.sh vp_initramfs).
+HANDOFF=/usr/local/sbin/hidma-handoff
 UDRV=$VFIO_AREA/vfio_hidma_test
 CTL=$VFIO_AREA/hidma_vfio_ctl
 RESET_DBG=/sys/kernel/debug/hidma_vfio_reset
 
-# The test guest has no IOMMU in front of platform devices.
-handoff_to_vfio() { "$HANDOFF" to-vfio --noiommu "$1"; }
+# Behind an IOMMU the handoff is VFIO type1's, the channel's own group;
+# without one only vfio's unsafe no-IOMMU mode can hand it out.
+handoff_to_vfio() {
+	if translated "$1"; then
+		"$HANDOFF" to-vfio "$1"
+	else
+		"$HANDOFF" to-vfio --noiommu "$1"
+	fi
+}
 handoff_to_host() { "$HANDOFF" to-host "$1"; }
 
 driver_of() {
@@ -139,7 +148,17 @@ vfio_area_init() {
 		t_diag "kernel.modprobe: $_mp is missing; using $_p/modprobe"
 		echo "$_p/modprobe" >/proc/sys/kernel/modprobe
 	fi
-	modprobe vfio enable_unsafe_noiommu_mode=1 2>/dev/null
+	# shellcheck disable=SC2046
+	set -- $(hidma_channel_devices)
+	if translated "$1"; then
+		# type1 only: the unsafe mode must not be what makes it work.
+		modprobe vfio 2>/dev/null
+		modprobe vfio_iommu_type1 || { t_fail "vfio_iommu_type1 loads"; t_done; }
+		t_eq "vfio's unsafe no-IOMMU mode is off" N \
+			"$(cat /sys/module/vfio/parameters/enable_unsafe_noiommu_mode)"
+	else
+		modprobe vfio enable_unsafe_noiommu_mode=1 2>/dev/null
+	fi
 	modprobe vfio-platform || { t_fail "vfio-platform loads"; t_done; }
 }
 

@@ -45,9 +45,6 @@
 #define EVRE_OK			hw_put(EVRE_CODE, EVRE_SUCCESS)
 /* Offsets Documentation/hardware.rst does not list: read 0, ignore writes. */
 #define UNLISTED_OFF		0x800
-#define MSI_ADDR_LO		0x118
-#define MSI_ADDR_HI		0x11c
-#define MSI_DATA		0x120
 
 static const char *device_name;
 
@@ -83,7 +80,6 @@ static bool read_file(const char *fmt, const char *name, void *out,
 static void own_regions(__u64 *trca_phys, __u64 *evca_phys, bool *msi)
 {
 	__be32 cells[8];
-	char alias[256];
 	ssize_t len;
 
 	if (read_file("/sys/bus/platform/devices/%s/of_node/reg", device_name,
@@ -98,11 +94,7 @@ static void own_regions(__u64 *trca_phys, __u64 *evca_phys, bool *msi)
 			*evca_phys = be32toh(cells[2]);
 		}
 	}
-	if (read_file("/sys/bus/platform/devices/%s/modalias", device_name,
-		      alias, sizeof(alias) - 1, &len)) {
-		alias[len] = '\0';
-		*msi = !strstr(alias, "qcom,hidma-1.0");
-	}
+	*msi = hidma_udrv_msi_capable(device_name);
 }
 
 FIXTURE_SETUP(mess)
@@ -661,9 +653,9 @@ TEST_F(mess, msi_into_own_irq_clr_then_eob_cleared_then_memcpy)
 	if (!self->evca_phys || !self->msi)
 		SKIP(return, "no MSIs or no register addresses");
 	hidma_wr(h, HIDMA_REGION_EVCA, EVCA_IRQ_EN, 0);
-	hidma_wr(h, HIDMA_REGION_EVCA, MSI_ADDR_LO, (__u32)clr);
-	hidma_wr(h, HIDMA_REGION_EVCA, MSI_ADDR_HI, (__u32)(clr >> 32));
-	hidma_wr(h, HIDMA_REGION_EVCA, MSI_DATA, HW_BIT(CAUSE_EOB));
+	hidma_wr(h, HIDMA_REGION_EVCA, EVCA_MSI_ADDR_LO, (__u32)clr);
+	hidma_wr(h, HIDMA_REGION_EVCA, EVCA_MSI_ADDR_HI, (__u32)(clr >> 32));
+	hidma_wr(h, HIDMA_REGION_EVCA, EVCA_MSI_DATA, HW_BIT(CAUSE_EOB));
 	hidma_wr(h, HIDMA_REGION_EVCA, EVCA_INTCTRL,
 		 hw_put(INTCTRL_MODE, INTCTRL_MSI));
 	hidma_wr(h, HIDMA_REGION_EVCA, EVCA_IRQ_EN, HW_BIT(CAUSE_EOB));

@@ -21,6 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
 #include <linux/vfio.h>
 
 #include "kselftest_harness.h"
@@ -87,38 +90,53 @@ static void stats_report(const char *test, const struct hidma_udrv_stats *s)
 	fclose(f);
 }
 
-FIXTURE_SETUP(hidma)
+/*
+ * Open the channel, give it its source and destination chunks (mapped
+ * through the container under an IOMMU) and start it.
+ */
+static void chan_setup(struct __test_metadata *_metadata,
+		       struct hidma_udrv *h, struct bufs *b, bool irq)
 {
 	size_t hsz = hugepage_size();
-	struct bufs *b = &self->b;
 	int ret;
 
-	if (!device_name)
-		SKIP(return, "HIDMA_VFIO_DEVICE names no channel");
-	ret = hidma_udrv_open(&self->h, device_name, variant->irq);
+	ret = hidma_udrv_open(h, device_name, irq);
 	ASSERT_EQ(0, ret) TH_LOG("open %s: %s", device_name, strerror(-ret));
 
 	/* Source and destination each in one contiguous chunk. */
 	b->half = hsz ? hsz : 2 << 20;
-	ret = vfio_dma_alloc(&self->h.vfio, &b->mem, 2 * b->half);
+	ret = vfio_dma_alloc(&h->vfio, &b->mem, 2 * b->half);
 	ASSERT_EQ(0, ret) TH_LOG("DMA memory: %s", strerror(-ret));
 	b->src = b->mem.va;
 	b->dst = b->src + b->half;
 	ASSERT_LE(b->half, vfio_dma_contig(&b->mem, b->src));
 	ASSERT_LE(b->half, vfio_dma_contig(&b->mem, b->dst));
 
-	ret = self->h.ops->init(&self->h);
+	ret = h->ops->init(h);
 	ASSERT_EQ(0, ret) TH_LOG("init: %s", strerror(-ret));
+}
+
+static void chan_teardown(struct __test_metadata *_metadata,
+			  struct hidma_udrv *h, struct bufs *b)
+{
+	if (!h->ops)
+		return;
+	h->ops->remove(h);
+	stats_report(_metadata->name, &h->stats);
+	vfio_dma_free(&h->vfio, &b->mem);
+	hidma_udrv_close(h);
+}
+
+FIXTURE_SETUP(hidma)
+{
+	if (!device_name)
+		SKIP(return, "HIDMA_VFIO_DEVICE names no channel");
+	chan_setup(_metadata, &self->h, &self->b, variant->irq);
 }
 
 FIXTURE_TEARDOWN(hidma)
 {
-	if (!self->h.ops)
-		return;
-	self->h.ops->remove(&self->h);
-	stats_report(_metadata->name, &self->h.stats);
-	vfio_dma_free(&self->h.vfio, &self->b.mem);
-	hidma_udrv_close(&self->h);
+	chan_teardown(_metadata, &self->h, &self->b);
 }
 
 /* Bus address of a byte of the fixture's buffers. */
@@ -461,6 +479,195 @@ TEST_F(hidma, vfio_reset_with_work_pending_then_quiet_then_init_then_memcpy)
 	ASSERT_EQ(0, h->ops->init(h));
 	check_memcpy(_metadata, h, &self->b, len, 0, 0, 8);
 	ASSERT_EQ(HIDMA_UDRV_EV_CAPACITY + 1, h->stats.tres);
+}
+
+/*
+ * Isolation under VFIO type1 (a group behind an IOMMU): the channel
+ * reaches what this process mapped with VFIO_IOMMU_MAP_DMA and nothing
+ * else. A TRE aimed at an IOVA that was mapped and is no longer, at a
+ * page of this process it never mapped for the device, or at the host
+ * kernel's own memory by its physical address ends in the contract's
+ * data read or write error, the memory it aimed at is untouched, nothing
+ * of it reaches the destination, and VFIO_DEVICE_RESET and init bring
+ * the channel back. Run with an IOMMU only (the shell test excludes the
+ * fixture with no-IOMMU groups, where nothing isolates the device).
+ */
+#define CANARY		0x3c
+#define IOMMU_PROBE	4096
+
+FIXTURE(iommu) {
+	struct hidma_udrv h;
+	struct bufs b;
+	unsigned char *page;	/* never mapped for the device */
+	__u64 page_pa;
+};
+
+FIXTURE_SETUP(iommu)
+{
+	if (!device_name)
+		SKIP(return, "HIDMA_VFIO_DEVICE names no channel");
+	chan_setup(_metadata, &self->h, &self->b, false);
+	ASSERT_FALSE(self->h.vfio.noiommu)
+		TH_LOG("a no-IOMMU group: nothing isolates the channel");
+
+	self->page = mmap(NULL, IOMMU_PROBE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED |
+			  MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->page);
+	memset(self->page, CANARY, IOMMU_PROBE);
+	ASSERT_EQ(0, vfio_phys_addr(self->page, &self->page_pa));
+}
+
+FIXTURE_TEARDOWN(iommu)
+{
+	if (self->page && self->page != MAP_FAILED)
+		munmap(self->page, IOMMU_PROBE);
+	chan_teardown(_metadata, &self->h, &self->b);
+}
+
+/* @addr is no IOVA of the container's mappings (the fixture's buffers). */
+static void assert_not_mapped(struct __test_metadata *_metadata,
+			      const struct bufs *b, __u64 addr)
+{
+	__u64 lo = b->mem.bus[0];
+
+	ASSERT_TRUE(addr + IOMMU_PROBE <= lo || addr >= lo + b->mem.size)
+		TH_LOG("0x%llx is inside the mapping at 0x%llx",
+		       (unsigned long long)addr, (unsigned long long)lo);
+}
+
+/* An IOVA that was mapped for the device and is not any more. */
+static __u64 stale_iova(struct __test_metadata *_metadata,
+			struct hidma_udrv *h)
+{
+	struct vfio_dma_mem m;
+	__u64 iova;
+
+	if (vfio_dma_alloc(&h->vfio, &m, IOMMU_PROBE))
+		return 0;
+	iova = vfio_dma_bus(&m, m.va);
+	vfio_dma_free(&h->vfio, &m);
+	return iova;
+}
+
+/* Start of the host kernel's code, a physical address, from /proc/iomem. */
+static __u64 kernel_code_pa(void)
+{
+	unsigned long long lo = 0, hi;
+	char line[256];
+	FILE *f;
+
+	f = fopen("/proc/iomem", "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, ": Kernel code") &&
+		    sscanf(line, " %llx-%llx", &lo, &hi) == 2)
+			break;
+	fclose(f);
+	return lo;
+}
+
+/* A read from @addr fails, and nothing of it reaches the destination. */
+static void read_isolated(struct __test_metadata *_metadata,
+			  struct hidma_udrv *h, struct bufs *b, __u64 addr)
+{
+	ASSERT_NE(0, addr);
+	assert_not_mapped(_metadata, b, addr);
+	memset(b->dst, 0xa5, IOMMU_PROBE);
+	bad_address_case(_metadata, h, false, addr, vfio_dma_bus(&b->mem, b->dst),
+			 CAUSE_DATA_READ);
+	ASSERT_EQ(-1, first_not(b->dst, IOMMU_PROBE, 0xa5))
+		TH_LOG("the destination received data read from 0x%llx",
+		       (unsigned long long)addr);
+	check_memcpy(_metadata, h, b, 8192, 0, 0, 9);
+}
+
+/* A write to @addr fails. */
+static void write_isolated(struct __test_metadata *_metadata,
+			   struct hidma_udrv *h, struct bufs *b, __u64 addr)
+{
+	ASSERT_NE(0, addr);
+	assert_not_mapped(_metadata, b, addr);
+	fill_random(b->src, IOMMU_PROBE, 11);
+	bad_address_case(_metadata, h, false, vfio_dma_bus(&b->mem, b->src),
+			 addr, CAUSE_DATA_WRITE);
+	check_memcpy(_metadata, h, b, 8192, 0, 0, 10);
+}
+
+TEST_F(iommu, memcpy_from_unmapped_iova_then_read_error_then_memcpy)
+{
+	read_isolated(_metadata, &self->h, &self->b,
+		      stale_iova(_metadata, &self->h));
+}
+
+TEST_F(iommu, memcpy_to_unmapped_iova_then_write_error_then_memcpy)
+{
+	write_isolated(_metadata, &self->h, &self->b,
+		       stale_iova(_metadata, &self->h));
+}
+
+TEST_F(iommu, memcpy_from_own_page_never_mapped_then_read_error_then_memcpy)
+{
+	read_isolated(_metadata, &self->h, &self->b, self->page_pa);
+}
+
+TEST_F(iommu, memcpy_to_own_page_never_mapped_then_write_error_then_canary_intact)
+{
+	write_isolated(_metadata, &self->h, &self->b, self->page_pa);
+	ASSERT_EQ(-1, first_not(self->page, IOMMU_PROBE, CANARY))
+		TH_LOG("the device wrote to memory never mapped for it");
+}
+
+TEST_F(iommu, memcpy_from_host_kernel_code_then_read_error_then_memcpy)
+{
+	read_isolated(_metadata, &self->h, &self->b, kernel_code_pa());
+}
+
+/*
+ * The software MSI window belongs to the kernel: VFIO_IOMMU_MAP_DMA
+ * refuses to map anything there, and nothing is mapped there for a
+ * vfio-platform device (vfio-platform sets up no MSIs), so an MSI the
+ * owner aims into the window, where the kernel would map the interrupt
+ * controller's doorbell, faults in the SMMU and rings nothing. The copy
+ * that raised it completes; the shell test finds the SMMU's event at
+ * the window's address under the channel's stream ID.
+ */
+#define SW_MSI_BASE	0x8000000ULL
+#define SW_MSI_PROBE	(SW_MSI_BASE + 0x40)
+
+TEST_F(iommu, msi_into_sw_msi_window_then_map_refused_and_msi_faults_then_memcpy)
+{
+	struct vfio_iommu_type1_dma_map map = { .argsz = sizeof(map) };
+	struct hidma_udrv *h = &self->h;
+
+	map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
+	map.vaddr = (uintptr_t)self->page;
+	map.iova = SW_MSI_BASE;
+	map.size = IOMMU_PROBE;
+	ASSERT_NE(0, ioctl(h->vfio.container, VFIO_IOMMU_MAP_DMA, &map))
+		TH_LOG("the owner mapped memory into the software MSI window");
+	ASSERT_EQ(EINVAL, errno);
+
+	if (hidma_udrv_msi_capable(device_name)) {
+		/*
+		 * The kernel prints 10 SMMU events per 5 s; the faults of
+		 * the tests before filled the window. Let it close so
+		 * that the MSI's one event shows.
+		 */
+		sleep(6);
+		hidma_wr(h, HIDMA_REGION_EVCA, EVCA_IRQ_EN, 0);
+		hidma_wr(h, HIDMA_REGION_EVCA, EVCA_MSI_ADDR_LO, (__u32)SW_MSI_PROBE);
+		hidma_wr(h, HIDMA_REGION_EVCA, EVCA_MSI_ADDR_HI, 0);
+		hidma_wr(h, HIDMA_REGION_EVCA, EVCA_MSI_DATA, 0);
+		hidma_wr(h, HIDMA_REGION_EVCA, EVCA_INTCTRL,
+			 hw_put(INTCTRL_MODE, INTCTRL_MSI));
+		hidma_wr(h, HIDMA_REGION_EVCA, EVCA_IRQ_EN, HW_BIT(CAUSE_EOB));
+	}
+	check_memcpy(_metadata, h, &self->b, 4096, 0, 0, 12);
+	/* In MSI mode the wired line stays low: nothing reached the owner. */
+	ASSERT_EQ(0, vfio_plat_irq_wait(&h->vfio, 100));
+	ASSERT_EQ(0, h->stats.errors);
 }
 
 int main(int argc, char **argv)

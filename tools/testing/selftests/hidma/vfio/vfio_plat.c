@@ -485,33 +485,50 @@ int hugepages_reserve(size_t bytes)
 	return meminfo_value("HugePages_Free") >= need ? 0 : -ENOMEM;
 }
 
-/* Bus (physical) address of each chunk, from /proc/self/pagemap. */
-static int vfio_dma_pagemap(struct vfio_dma_mem *m)
+/**
+ * vfio_phys_addr() - physical address of a byte of this process's memory
+ * @p: the byte; its page must be present (touched, and locked if it must
+ *     stay where it is)
+ * @pa: the address, filled in
+ *
+ * From /proc/self/pagemap, which shows page frame numbers only to
+ * CAP_SYS_ADMIN.
+ *
+ * Return: 0, -EPERM if the kernel hid the frame number or the page is
+ * not present, or another -errno.
+ */
+int vfio_phys_addr(const void *p, __u64 *pa)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	size_t i;
+	uintptr_t va = (uintptr_t)p;
 	__u64 ent;
+	ssize_t n;
 	int fd;
 
 	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	for (i = 0; i < m->nr_chunks; i++) {
-		uintptr_t va = (uintptr_t)m->va + i * m->chunk;
-
-		if (pread(fd, &ent, sizeof(ent), va / page * sizeof(ent)) !=
-		    sizeof(ent)) {
-			close(fd);
-			return -EIO;
-		}
-		/* A zero PFN: no CAP_SYS_ADMIN, the kernel hides it. */
-		if (!(ent & PAGEMAP_PRESENT) || !(ent & PAGEMAP_PFN)) {
-			close(fd);
-			return -EPERM;
-		}
-		m->bus[i] = (ent & PAGEMAP_PFN) * page;
-	}
+	n = pread(fd, &ent, sizeof(ent), va / page * sizeof(ent));
 	close(fd);
+	if (n != sizeof(ent))
+		return -EIO;
+	if (!(ent & PAGEMAP_PRESENT) || !(ent & PAGEMAP_PFN))
+		return -EPERM;
+	*pa = (ent & PAGEMAP_PFN) * page + va % page;
+	return 0;
+}
+
+/* Bus (physical) address of each chunk. */
+static int vfio_dma_pagemap(struct vfio_dma_mem *m)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < m->nr_chunks; i++) {
+		ret = vfio_phys_addr((char *)m->va + i * m->chunk, &m->bus[i]);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 

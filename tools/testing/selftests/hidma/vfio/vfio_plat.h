@@ -107,6 +107,7 @@ int vfio_dma_alloc(struct vfio_plat *d, struct vfio_dma_mem *m, size_t size);
 void vfio_dma_free(struct vfio_plat *d, struct vfio_dma_mem *m);
 __u64 vfio_dma_bus(const struct vfio_dma_mem *m, const void *p);
 size_t vfio_dma_contig(const struct vfio_dma_mem *m, const void *p);
+int vfio_phys_addr(const void *p, __u64 *pa);
 
 int hugepages_reserve(size_t bytes);
 size_t hugepage_size(void);

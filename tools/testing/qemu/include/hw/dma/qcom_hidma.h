@@ -15,6 +15,15 @@
  *   IRQ 0: management interrupt (never raised: no cause is documented)
  *   IRQ 1 + n: channel n's wired interrupt (level)
  *
+ * DMA: every bus access of channel n (TRE reads, data reads and writes,
+ * EVRE writes, MSI writes) goes through an address space built on the
+ * memory region of the link property "chanN-dma-memory", or where that is
+ * unset of "dma-memory", or where that too is unset the system memory. A
+ * board puts a channel behind an IOMMU by linking the IOMMU's region for
+ * the channel's stream ID; a transaction the region fails (e.g. an IOMMU
+ * fault) is the read or write error cause of the access, as for any other
+ * bus error.
+ *
  * Commands (model choice): each block keeps the CTRLSTS commands written
  * to it in a FIFO of QCOM_HIDMA_CMDQ_DEPTH entries and completes them in
  * the order written, each cmd-delay-ns after the previous one finished; a
@@ -96,6 +105,9 @@ typedef struct QcomHidmaChan {
     MemoryRegion trca_mmio;
     MemoryRegion evca_mmio;
     qemu_irq irq;
+    /* "chanN-dma-memory": what this channel's bus accesses go to, or NULL */
+    MemoryRegion *dma_mr;
+    AddressSpace dma_as;
     /* The command at the head of each queue completes when its timer fires. */
     QEMUTimer *tr_cmd_timer;
     QEMUTimer *ev_cmd_timer;
@@ -176,6 +188,8 @@ struct QcomHidmaState {
     uint64_t bandwidth;
     bool start_enabled;
     uint32_t msi_devid_base;
+    /* "dma-memory": every channel's default bus, or NULL: system memory */
+    MemoryRegion *dma_mr;
     QcomHidmaRev rev;
 
     /* Management registers */
