@@ -71,8 +71,16 @@ debian_image() {
 	kdir=$(unpack_headers "$series" arm64) || return 1
 	hpkg=$(basename "$kdir")
 	img=linux-image-${hpkg#linux-headers-}
-	ver=$(hidma_deb_version "$img:arm64")
 	hver=$(hidma_deb_version "$hpkg:arm64")
+	ver=$(hidma_deb_version "$img:arm64")
+	# The signed image is built from the unsigned one and reaches the
+	# archive later (days, after a security update): until it does, the
+	# unsigned package of the same version carries the same kernel.
+	if [ "$ver" != "$hver" ] &&
+	   [ "$(hidma_deb_version "$img-unsigned:arm64")" = "$hver" ]; then
+		img=$img-unsigned
+		ver=$hver
+	fi
 	if [ -z "$ver" ] || [ "$ver" = "(none)" ] || [ "$ver" != "$hver" ]; then
 		hidma_log "$img:arm64 ($ver) is not the version of $hpkg:arm64 ($hver)"
 		return 1
