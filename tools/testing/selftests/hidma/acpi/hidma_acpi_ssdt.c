@@ -27,13 +27,13 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel_read_file.h>
-#include <linux/limits.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+
+#include "hidma_test_loader.h"
 
 /* Largest table accepted. */
 #define HIDMA_ACPI_SSDT_MAX	SZ_64K
@@ -42,7 +42,6 @@ static DEFINE_MUTEX(hidma_acpi_ssdt_lock);
 /* ACPICA's index of the loaded table; valid while loaded; under the lock. */
 static u32 hidma_acpi_ssdt_index;
 static bool hidma_acpi_ssdt_loaded;
-static struct dentry *hidma_acpi_ssdt_dir;
 
 static int hidma_acpi_ssdt_load(const char *path)
 {
@@ -104,66 +103,24 @@ static int hidma_acpi_ssdt_unload(void)
 	return 0;
 }
 
-static ssize_t hidma_acpi_ssdt_load_write(struct file *file,
-					  const char __user *ubuf,
-					  size_t count, loff_t *ppos)
-{
-	char *path;
-	int ret;
-
-	if (count >= PATH_MAX)
-		return -ENAMETOOLONG;
-	path = memdup_user_nul(ubuf, count);
-	if (IS_ERR(path))
-		return PTR_ERR(path);
-
-	mutex_lock(&hidma_acpi_ssdt_lock);
-	ret = hidma_acpi_ssdt_load(strim(path));
-	mutex_unlock(&hidma_acpi_ssdt_lock);
-	kfree(path);
-
-	return ret ? ret : count;
-}
-
-static ssize_t hidma_acpi_ssdt_unload_write(struct file *file,
-					    const char __user *ubuf,
-					    size_t count, loff_t *ppos)
-{
-	int ret;
-
-	mutex_lock(&hidma_acpi_ssdt_lock);
-	ret = hidma_acpi_ssdt_unload();
-	mutex_unlock(&hidma_acpi_ssdt_lock);
-
-	return ret ? ret : count;
-}
-
-static const struct file_operations hidma_acpi_ssdt_load_fops = {
-	.owner = THIS_MODULE,
-	.write = hidma_acpi_ssdt_load_write,
-};
-
-static const struct file_operations hidma_acpi_ssdt_unload_fops = {
-	.owner = THIS_MODULE,
-	.write = hidma_acpi_ssdt_unload_write,
+static struct hidma_test_loader hidma_acpi_ssdt_loader = {
+	.lock = &hidma_acpi_ssdt_lock,
+	.load = hidma_acpi_ssdt_load,
+	.unload = hidma_acpi_ssdt_unload,
 };
 
 static int __init hidma_acpi_ssdt_init(void)
 {
 	if (acpi_disabled)
 		return -ENODEV;
-	hidma_acpi_ssdt_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	debugfs_create_file("load", 0200, hidma_acpi_ssdt_dir, NULL,
-			    &hidma_acpi_ssdt_load_fops);
-	debugfs_create_file("unload", 0200, hidma_acpi_ssdt_dir, NULL,
-			    &hidma_acpi_ssdt_unload_fops);
+	hidma_test_loader_create(&hidma_acpi_ssdt_loader, "load", "unload");
 	return 0;
 }
 module_init(hidma_acpi_ssdt_init);
 
 static void __exit hidma_acpi_ssdt_exit(void)
 {
-	debugfs_remove_recursive(hidma_acpi_ssdt_dir);
+	debugfs_remove_recursive(hidma_acpi_ssdt_loader.dir);
 	mutex_lock(&hidma_acpi_ssdt_lock);
 	if (hidma_acpi_ssdt_loaded)
 		hidma_acpi_ssdt_unload();

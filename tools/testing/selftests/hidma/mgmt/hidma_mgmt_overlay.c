@@ -22,14 +22,14 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel_read_file.h>
-#include <linux/limits.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/of.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+
+#include "hidma_test_loader.h"
 
 /* Largest overlay accepted. */
 #define HIDMA_MGMT_OVERLAY_MAX	SZ_64K
@@ -37,7 +37,6 @@
 static DEFINE_MUTEX(hidma_mgmt_overlay_lock);
 /* Changeset of the applied overlay, 0 if none; under the lock. */
 static int hidma_mgmt_overlay_id;
-static struct dentry *hidma_mgmt_overlay_dir;
 
 static int hidma_mgmt_overlay_apply(const char *path)
 {
@@ -88,64 +87,22 @@ static int hidma_mgmt_overlay_remove(void)
 	return 0;
 }
 
-static ssize_t hidma_mgmt_overlay_apply_write(struct file *file,
-					      const char __user *ubuf,
-					      size_t count, loff_t *ppos)
-{
-	char *path;
-	int ret;
-
-	if (count >= PATH_MAX)
-		return -ENAMETOOLONG;
-	path = memdup_user_nul(ubuf, count);
-	if (IS_ERR(path))
-		return PTR_ERR(path);
-
-	mutex_lock(&hidma_mgmt_overlay_lock);
-	ret = hidma_mgmt_overlay_apply(strim(path));
-	mutex_unlock(&hidma_mgmt_overlay_lock);
-	kfree(path);
-
-	return ret ? ret : count;
-}
-
-static ssize_t hidma_mgmt_overlay_remove_write(struct file *file,
-					       const char __user *ubuf,
-					       size_t count, loff_t *ppos)
-{
-	int ret;
-
-	mutex_lock(&hidma_mgmt_overlay_lock);
-	ret = hidma_mgmt_overlay_remove();
-	mutex_unlock(&hidma_mgmt_overlay_lock);
-
-	return ret ? ret : count;
-}
-
-static const struct file_operations hidma_mgmt_overlay_apply_fops = {
-	.owner = THIS_MODULE,
-	.write = hidma_mgmt_overlay_apply_write,
-};
-
-static const struct file_operations hidma_mgmt_overlay_remove_fops = {
-	.owner = THIS_MODULE,
-	.write = hidma_mgmt_overlay_remove_write,
+static struct hidma_test_loader hidma_mgmt_overlay_loader = {
+	.lock = &hidma_mgmt_overlay_lock,
+	.load = hidma_mgmt_overlay_apply,
+	.unload = hidma_mgmt_overlay_remove,
 };
 
 static int __init hidma_mgmt_overlay_init(void)
 {
-	hidma_mgmt_overlay_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	debugfs_create_file("apply", 0200, hidma_mgmt_overlay_dir, NULL,
-			    &hidma_mgmt_overlay_apply_fops);
-	debugfs_create_file("remove", 0200, hidma_mgmt_overlay_dir, NULL,
-			    &hidma_mgmt_overlay_remove_fops);
+	hidma_test_loader_create(&hidma_mgmt_overlay_loader, "apply", "remove");
 	return 0;
 }
 module_init(hidma_mgmt_overlay_init);
 
 static void __exit hidma_mgmt_overlay_exit(void)
 {
-	debugfs_remove_recursive(hidma_mgmt_overlay_dir);
+	debugfs_remove_recursive(hidma_mgmt_overlay_loader.dir);
 	mutex_lock(&hidma_mgmt_overlay_lock);
 	if (hidma_mgmt_overlay_id)
 		hidma_mgmt_overlay_remove();
