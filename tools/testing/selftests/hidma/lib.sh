@@ -231,6 +231,10 @@ dmatest_running() { [ "$(cat "$DMATEST/run" 2>/dev/null)" = Y ]; }
 # dmatest_stop: end a run early (every thread prints its summary). A
 # thread stopped while it waits for a transfer counts that wait as one
 # 'test timed out' failure; dmatest_real_failures tells those apart.
+# That thread also unmaps and frees the transfer's buffers before it
+# terminates its channel (drivers/dma/dmatest.c, 6.1 and 6.12), while the
+# engine may still reach them: unseen without an IOMMU, a translation
+# fault and a failed TRE behind one (dmatest_cut_short tells where).
 dmatest_stop() {
 	[ -d "$DMATEST" ] || return 0
 	_dt_stop="hidma-dmatest-stop-$(cat /proc/sys/kernel/random/uuid)"
@@ -247,6 +251,19 @@ dmatest_unload() {
 
 # _dt_log: the kernel log since the last dmatest_start.
 _dt_log() { dmesg | sed -n "/$_dt_mark/,\$p"; }
+
+# dmatest_cut_short: the channels whose thread the last dmatest_stop
+# interrupted in a wait, one per line.
+dmatest_cut_short() {
+	_dt_log | awk -v stop="${_dt_stop:-no stop}" '
+		index($0, stop) { stopped = 1; next }
+		stopped && /dmatest: .*: result #.*test timed out/ {
+			t = $0
+			sub(/.*dmatest: /, "", t)
+			sub(/-[a-z]+[0-9]*: result.*/, "", t)
+			print t
+		}' | sort -u
+}
 
 # dmatest_summary: "<threads> <tests> <failures>" of the last run.
 dmatest_summary() {

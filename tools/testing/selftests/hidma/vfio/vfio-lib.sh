@@ -70,19 +70,96 @@ devs_moved() {
 	all_grew "$_m0" "$(devs_tres "$@")"
 }
 
-# t_dt_stopped DESC NTHREADS: stop the running dmatest and check it: its
-# threads end, NTHREADS of them report, no transfer failed or reported
-# wrong data but the waits the stop interrupts (dmatest_real_failures).
+# t_dt_stopped DESC NTHREADS [DEV...]: stop the running dmatest and check
+# it: its threads end, NTHREADS of them report, no transfer failed or
+# reported wrong data but the waits the stop interrupts
+# (dmatest_real_failures). When the run's channels, DEV..., are behind an
+# IOMMU (dt_iommu_begin before the run), dmatest's own order on a stop
+# (dmatest_stop) may fault there: none before the stop, and after it only
+# on the channels whose wait it cut short, one failed TRE at most each.
 t_dt_stopped() {
+	_desc=$1 _nthr=$2
+	shift 2
+	[ -z "$DT_IOMMU" ] || dt_iommu_before_stop "$_desc" "$@"
 	dmatest_stop
-	t_check "$1: dmatest's threads end when stopped" dmatest_wait 60
+	t_check "$_desc: dmatest's threads end when stopped" dmatest_wait 60
+	[ -z "$DT_IOMMU" ] || dt_iommu_after_stop "$_desc" "$@"
 	# shellcheck disable=SC2046
-	set -- "$1" "$2" $(dmatest_summary)
-	t_diag "$1: dmatest $3 threads, $4 transfers, $5 failures (the stop interrupts one wait per thread)"
-	t_eq "$1: every dmatest thread reported" "$2" "$3"
+	set -- $(dmatest_summary)
+	t_diag "$_desc: dmatest $1 threads, $2 transfers, $3 failures (the stop interrupts one wait per thread)"
+	t_eq "$_desc: every dmatest thread reported" "$_nthr" "$1"
 	_real=$(dmatest_real_failures)
-	t_eq "$1: no transfer failed, none was lost" 0 "$_real"
+	t_eq "$_desc: no transfer failed, none was lost" 0 "$_real"
 	[ "$_real" = 0 ] || dmatest_errors | sed 's/^/#   /'
+}
+
+# dt_iommu_begin DEV...: before a test that stops dmatest runs on these
+# channels (t_dt_stopped), if they are behind an IOMMU: tell the runner
+# that SMMU events and the model's guest errors may come (t_dt_stopped
+# and dt_iommu_end bound them), and take the baselines.
+dt_iommu_begin() {
+	DT_IOMMU=
+	translated "$1" || return 0
+	DT_IOMMU=1
+	t_expect_kmsg "$SMMU_EVT"
+	t_expect_guest_errors "dmatest, stopped, unmaps the buffers of the transfer it waited for before it terminates the channel: the SMMU faults that TRE (only then, only there: t_dt_stopped)"
+	DT_EV0=$(smmu_events)
+	DT_EV_STOPS=0
+	DT_ERR=$(devs_errors "$@")
+}
+
+# dt_iommu_end DESC DEV...: at the end of such a test, every SMMU event
+# and every failed TRE of these channels came in a stop's window.
+dt_iommu_end() {
+	[ -n "$DT_IOMMU" ] || return 0
+	_d=$1
+	shift
+	t_eq "$_d: SMMU events: only the stops' ($DT_EV_STOPS)" \
+		$((DT_EV0 + DT_EV_STOPS)) "$(smmu_events)"
+	t_eq "$_d: failed TREs on those channels: only the stops'" \
+		"$DT_ERR" "$(devs_errors "$@")"
+}
+
+dt_iommu_before_stop() {
+	_d=$1
+	shift
+	t_eq "$_d: no SMMU event before the stop" \
+		$((DT_EV0 + DT_EV_STOPS)) "$(smmu_events)"
+	t_eq "$_d: no failed TRE before the stop" "$DT_ERR" "$(devs_errors "$@")"
+	_ev_stop=$(smmu_events)
+}
+
+dt_iommu_after_stop() {
+	_d=$1
+	shift
+	_cut=$(dmatest_cut_short)
+	_want=
+	for _c in $_cut; do
+		_want="$_want $(printf '%x' $((0x100 + $(cat "/sys/class/dma/$_c/device/chid"))))"
+	done
+	_got=$(smmu_sids "$_ev_stop" | tr '\n' ' ')
+	_extra=
+	for _s in $_got; do
+		case " $_want " in *" $_s "*) ;; *) _extra="$_extra $_s" ;; esac
+	done
+	_want=${_want# }
+	t_eq "$_d: SMMU events after the stop only from the stream IDs of the channels it cut short (${_want:-none})" \
+		"" "${_extra# }"
+	_ncut=$(echo "$_cut" | grep -c .)
+	_err=$(devs_errors "$@")
+	t_check "$_d: at most one failed TRE per wait the stop cut short ($((_err - DT_ERR)) for $_ncut)" \
+		[ $((_err - DT_ERR)) -le "$_ncut" ]
+	DT_ERR=$_err
+	DT_EV_STOPS=$((DT_EV_STOPS + $(smmu_events) - _ev_stop))
+}
+
+# devs_errors DEV...: the model's failed-TRE count of these channels,
+# summed.
+devs_errors() {
+	_q=
+	for _d; do _q="$_q chan$(chan_index "$_d")-errors"; done
+	# shellcheck disable=SC2086
+	vmctl qom-get "$HIDMA_QOM" $_q | awk '{ for (i = 1; i <= NF; i++) n += $i } END { print n + 0 }'
 }
 
 # stats_delta BEFORE AFTER: per-field difference of two model_stats.
