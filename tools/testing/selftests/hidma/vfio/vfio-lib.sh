@@ -76,7 +76,9 @@ devs_moved() {
 # (dmatest_real_failures). When the run's channels, DEV..., are behind an
 # IOMMU (dt_iommu_begin before the run), dmatest's own order on a stop
 # (dmatest_stop) may fault there: none before the stop, and after it only
-# on the channels whose wait it cut short, one failed TRE at most each.
+# on the channels whose wait it cut short, two failed TREs at most each
+# (the transfer, and the one more try hidma_chan gives a client without
+# callback_result, as dmatest is).
 t_dt_stopped() {
 	_desc=$1 _nthr=$2
 	shift 2
@@ -147,8 +149,8 @@ dt_iommu_after_stop() {
 		"" "${_extra# }"
 	_ncut=$(echo "$_cut" | grep -c .)
 	_err=$(devs_errors "$@")
-	t_check "$_d: at most one failed TRE per wait the stop cut short ($((_err - DT_ERR)) for $_ncut)" \
-		[ $((_err - DT_ERR)) -le "$_ncut" ]
+	t_check "$_d: at most two failed TREs (a try and a retry) per wait the stop cut short ($((_err - DT_ERR)) for $_ncut)" \
+		[ $((_err - DT_ERR)) -le $((2 * _ncut)) ]
 	DT_ERR=$_err
 	DT_EV_STOPS=$((DT_EV_STOPS + $(smmu_events) - _ev_stop))
 }
