@@ -359,6 +359,11 @@ smmu_events() {
 	dmesg | grep -cE "arm-smmu-v3 [^ ]+: event ${1:-0x[0-9a-f]+} received"
 }
 
+# smmu_sid CHID: the stream ID (hex, no 0x, as smmu_records prints it)
+# of channel CHID behind virt's SMMUv3: 0x100 + the channel's index, in
+# the device tree and in the IORT alike.
+smmu_sid() { printf '%x\n' $((0x100 + $1)); }
+
 # smmu_records [SKIP]: "SID ADDRESS" (hex, no 0x) of each SMMU event the
 # kernel printed after the first SKIP: the record's first dword carries
 # the stream ID (bits 63:32), its third the faulting input address.

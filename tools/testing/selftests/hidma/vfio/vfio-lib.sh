@@ -82,7 +82,7 @@ devs_moved() {
 t_dt_stopped() {
 	_desc=$1 _nthr=$2
 	shift 2
-	[ -z "$DT_IOMMU" ] || dt_iommu_before_stop "$_desc" "$@"
+	[ -z "$DT_IOMMU" ] || dt_iommu_accounted "$_desc: before the stop" "$@"
 	dmatest_stop
 	t_check "$_desc: dmatest's threads end when stopped" dmatest_wait 60
 	[ -z "$DT_IOMMU" ] || dt_iommu_after_stop "$_desc" "$@"
@@ -98,7 +98,9 @@ t_dt_stopped() {
 # dt_iommu_begin DEV...: before a test that stops dmatest runs on these
 # channels (t_dt_stopped), if they are behind an IOMMU: tell the runner
 # that SMMU events and the model's guest errors may come (t_dt_stopped
-# and dt_iommu_end bound them), and take the baselines.
+# and dt_iommu_end bound them), and take the baselines: DT_EV SMMU
+# events and DT_ERR failed TREs of these channels so far, all accounted
+# for (before the test, or in a stop's window).
 dt_iommu_begin() {
 	DT_IOMMU=
 	translated "$1" || return 0
@@ -106,7 +108,7 @@ dt_iommu_begin() {
 	t_expect_kmsg "$SMMU_EVT"
 	t_expect_guest_errors "dmatest, stopped, unmaps the buffers of the transfer it waited for before it terminates the channel: the SMMU faults that TRE (only then, only there: t_dt_stopped)"
 	DT_EV0=$(smmu_events)
-	DT_EV_STOPS=0
+	DT_EV=$DT_EV0
 	DT_ERR=$(devs_errors "$@")
 }
 
@@ -116,30 +118,30 @@ dt_iommu_end() {
 	[ -n "$DT_IOMMU" ] || return 0
 	_d=$1
 	shift
-	t_eq "$_d: SMMU events: only the stops' ($DT_EV_STOPS)" \
-		$((DT_EV0 + DT_EV_STOPS)) "$(smmu_events)"
-	t_eq "$_d: failed TREs on those channels: only the stops'" \
-		"$DT_ERR" "$(devs_errors "$@")"
+	dt_iommu_accounted "$_d: only the stops' ($((DT_EV - DT_EV0)) SMMU events)" "$@"
 }
 
-dt_iommu_before_stop() {
+# dt_iommu_accounted DESC DEV...: no SMMU event and no failed TRE of
+# these channels since the last one accounted for.
+dt_iommu_accounted() {
 	_d=$1
 	shift
-	t_eq "$_d: no SMMU event before the stop" \
-		$((DT_EV0 + DT_EV_STOPS)) "$(smmu_events)"
-	t_eq "$_d: no failed TRE before the stop" "$DT_ERR" "$(devs_errors "$@")"
-	_ev_stop=$(smmu_events)
+	t_eq "$_d: no other SMMU event" "$DT_EV" "$(smmu_events)"
+	t_eq "$_d: no other failed TRE" "$DT_ERR" "$(devs_errors "$@")"
 }
 
+# dt_iommu_after_stop DESC DEV...: what came since the stop is the
+# stop's: SMMU events only from the channels whose wait it cut short, a
+# try and a retry failed at most per such wait; then all is accounted.
 dt_iommu_after_stop() {
 	_d=$1
 	shift
 	_cut=$(dmatest_cut_short)
 	_want=
 	for _c in $_cut; do
-		_want="$_want $(printf '%x' $((0x100 + $(cat "/sys/class/dma/$_c/device/chid"))))"
+		_want="$_want $(smmu_sid "$(cat "/sys/class/dma/$_c/device/chid")")"
 	done
-	_got=$(smmu_sids "$_ev_stop" | tr '\n' ' ')
+	_got=$(smmu_sids "$DT_EV" | tr '\n' ' ')
 	_extra=
 	for _s in $_got; do
 		case " $_want " in *" $_s "*) ;; *) _extra="$_extra $_s" ;; esac
@@ -152,7 +154,7 @@ dt_iommu_after_stop() {
 	t_check "$_d: at most two failed TREs (a try and a retry) per wait the stop cut short ($((_err - DT_ERR)) for $_ncut)" \
 		[ $((_err - DT_ERR)) -le $((2 * _ncut)) ]
 	DT_ERR=$_err
-	DT_EV_STOPS=$((DT_EV_STOPS + $(smmu_events) - _ev_stop))
+	DT_EV=$(smmu_events)
 }
 
 # devs_errors DEV...: the model's failed-TRE count of these channels,
