@@ -648,4 +648,13 @@ void hidma_dma_unregister(struct hidma_chan *chan)
 	if (chan->dev->of_node)
 		of_dma_controller_free(chan->dev->of_node);
 	dma_async_device_unregister(&chan->dd);
+	/*
+	 * With no client left, the core released the device just now and
+	 * hidma_dd_release() queued the drop of its reference. Wait for it:
+	 * the channel's struct device, and with it the firmware node an
+	 * overlay removal frees right after remove, must be let go before
+	 * remove returns. A client still holding the channel drops that
+	 * reference later, when it lets go; nothing is queued then.
+	 */
+	flush_work(&chan->release_work);
 }
