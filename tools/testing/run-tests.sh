@@ -44,6 +44,7 @@ rm -rf "$out"
 mkdir -p "$out"
 results=$out/results.tap
 : >"$results"
+: >"$out/failures.txt"
 
 # report LINE...: one result line, shown and kept for the count.
 report() {
@@ -99,6 +100,10 @@ summary() {
 	if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
 		failed=1
 		echo "# no test ran"
+	fi
+	if [ -s "$out/failures.txt" ]; then
+		echo "# failed in the guests, with what followed each failure:"
+		head -n 120 "$out/failures.txt"
 	fi
 	time_table
 	echo "# logs: $out"
@@ -193,6 +198,13 @@ for conf in $configs; do
 	grep -E '^(not )?ok ' "$run/results.tap" | tr -d '\r' |
 		sed -E "s/^((not )?ok) /\1 $conf\//" |
 		while IFS= read -r l; do report "$l"; done
+	# Each failure with the guest's comments under it (splat lines, what
+	# a check printed), for the recap at the end: CI keeps only the head
+	# and the tail of a long run's output.
+	tr -d '\r' <"$run/results.tap" | awk -v c="$conf" '
+		/^not ok / { sub(/^not ok /, ""); print "# " c "/" $0; f = 1; n = 0; next }
+		/^(ok|not ok) / { f = 0; next }
+		f && /^#/ && n++ < 12 { print "#  " substr($0, 2) }' >>"$out/failures.txt"
 	# Powering off is the runner's business, not the product's: a comment
 	# when it happens, a failure when it does not.
 	if [ $brc -eq 124 ]; then
