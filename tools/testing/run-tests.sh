@@ -185,6 +185,17 @@ for conf in $configs; do
 		continue
 	fi
 	step_end "$conf: kernel ${KERNEL:-test} and modules"
+	# A host that runs a nested guest needs the VMM too.
+	if [ -n "$NESTED" ]; then
+		step_start
+		if ! vp_vmm 2>"$run/vmm.log"; then
+			report "not ok $conf: the VMM (arm64 QEMU) built"
+			tail -n 20 "$run/vmm.log" | sed 's/^/#   /'
+			step_end "$conf: VMM"
+			continue
+		fi
+		step_end "$conf: VMM (arm64 QEMU, cached)"
+	fi
 	hidma_log "$conf: $(grep -c . "$run/plan") tests, booting (log: $run/console.log)"
 	step_start
 	vp_dtb "$conf" "$run"

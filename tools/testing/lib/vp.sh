@@ -141,7 +141,7 @@ vp_stage() {
 # boot; the configuration's MACHINE, then EXTRA, go into -machine.
 vp_qemu_base() {
 	# shellcheck disable=SC2086
-	echo -machine "virt,gic-version=3,hidma=on$MACHINE$1" -cpu cortex-a57 -smp 2 -m 2048 \
+	echo -machine "virt,gic-version=3,hidma=on$MACHINE$1" -cpu cortex-a57 -smp 2 -m "${MEM:-2048}" \
 		-accel tcg,thread=multi -nodefaults -display none -no-reboot $QEMU_GLOBALS
 }
 
@@ -150,11 +150,14 @@ vp_qemu_base() {
 # UEFI with ACPI and no device tree of ours (no DTS); MACHINE: more
 # -machine options, each starting with a comma; KERNEL: the kernel it
 # boots, the test kernel if empty, else debian-6.1 or debian-6.12 (Debian
-# 12's own, see vp_kernel); KERNEL_ARGS: more kernel command line.
+# 12's own, see vp_kernel); KERNEL_ARGS: more kernel command line; MEM:
+# the guest's RAM in MiB (2048); NESTED=1: the guest is a host that runs
+# a nested guest (vp_nested).
 vp_load_conf() {
 	local f=$VP_TESTING/guest/configs/$1.conf
 	[ -f "$f" ] || hidma_die "no configuration $1"
 	DTS= QEMU_GLOBALS= GUEST_TIMEOUT=1800 FIRMWARE= MACHINE= KERNEL= KERNEL_ARGS=
+	MEM= NESTED=
 	# shellcheck disable=SC1090
 	. "$f"
 }
@@ -264,6 +267,44 @@ vp_plan() {
 	done
 }
 
+# vp_vmm: build (or find cached) the VMM a nested configuration's host
+# runs: the arm64 QEMU of qemu/build.sh --vmm. Sets VP_VMM.
+vp_vmm() {
+	local q
+	q=$("$VP_TESTING/qemu/build.sh" --vmm) || return 1
+	VP_VMM=$q/bin/qemu-system-aarch64
+}
+
+# vp_nested RUNDIR DEST: what the host of a nested configuration needs
+# to boot its guest, into DEST (the host initramfs' /hidma/nested): the
+# VMM (VP_VMM), the kernel the host boots, and the nested guest's own
+# initramfs: busybox, tools/testing/guest/nested-init as /init, the
+# tests' lib.sh and the nested area's guest-job, the kernel's modules
+# (dmatest) and hidma_chan; no management driver, as in any guest.
+vp_nested() {
+	local run=$1 dest=$2 root=$1/nested-initramfs rel=$VP_BOOT_REL m
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run} \
+		"$root/hidma/tests/nested" "$root/lib/modules"
+	cp "$VP_BUSYBOX" "$root/bin/busybox"
+	ln -s busybox "$root/bin/sh"
+	cp "$VP_TESTING/guest/nested-init" "$root/init"
+	cp "$VP_BOOT_TESTS/lib.sh" "$root/hidma/tests/lib.sh"
+	cp "$VP_BOOT_TESTS/nested/guest-job" "$root/hidma/tests/nested/guest-job"
+	cp -a "$VP_BOOT_MODTREE" "$root/lib/modules/$rel"
+	rm -f "$root/lib/modules/$rel/build" "$root/lib/modules/$rel/source"
+	mkdir -p "$root/lib/modules/$rel/updates"
+	for m in "${VP_BOOT_OURS[@]}"; do
+		case "$(basename "$m")" in hidma_chan.ko) cp "$m" "$root/lib/modules/$rel/updates/" ;; esac
+	done
+	[ -f "$root/lib/modules/$rel/updates/hidma_chan.ko" ] || hidma_die "no hidma_chan.ko for the nested guest"
+	depmod -b "$root" "$rel" || hidma_die "depmod failed (nested guest)"
+	mkdir -p "$dest"
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$dest/initramfs.gz"
+	cp "$VP_VMM" "$dest/qemu-system-aarch64"
+	cp "$VP_BOOT_IMAGE" "$dest/Image"
+}
+
 # vp_initramfs CONF RUNDIR PLANFILE: the guest's initramfs.
 vp_initramfs() {
 	local conf=$1 run=$2 plan=$3 root rel
@@ -276,6 +317,7 @@ vp_initramfs() {
 	cp "$VP_TESTING/guest/init" "$root/init"
 	cp "$VP_TESTING/guest/guest-run.sh" "$root/hidma/guest-run.sh"
 	cp "$VP_TESTING/guest/demo" "$root/hidma/demo"
+	cp "$VP_TESTING/guest/demo-nested" "$root/hidma/demo-nested"
 	cp "$VP_TESTING/guest/vmctl" "$root/usr/bin/vmctl"
 	cp "$VP_TESTING/lib/splat-patterns" "$root/hidma/splat-patterns"
 	cp "$VP_TESTING/guest/allowed-skips" "$root/hidma/allowed-skips"
@@ -302,6 +344,7 @@ vp_initramfs() {
 		cp "${VP_BOOT_OURS[@]}" "$root/lib/modules/$rel/updates/"
 	fi
 	depmod -b "$root" "$rel" || hidma_die "depmod failed"
+	[ -z "$NESTED" ] || vp_nested "$run" "$root/hidma/nested"
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$run/initramfs.gz"
 }
 
