@@ -209,13 +209,23 @@ for conf in $configs; do
 	grep -E '^(not )?ok ' "$run/results.tap" | tr -d '\r' |
 		sed -E "s/^((not )?ok) /\1 $conf\//" |
 		while IFS= read -r l; do report "$l"; done
-	# Each failure with the guest's comments under it (splat lines, what
-	# a check printed), for the recap at the end: CI keeps only the head
-	# and the tail of a long run's output.
+	# Each failure with what explains it, for the recap at the end (CI
+	# keeps only the head and the tail of a long run's output): the
+	# comments the test printed under its own "# not ok N" line, which
+	# come before the guest runner's line, and the splat lines that
+	# guest-run.sh prints ("#   ") after it.
 	tr -d '\r' <"$run/results.tap" | awk -v c="$conf" '
-		/^not ok / { sub(/^not ok /, ""); print "# " c "/" $0; f = 1; n = 0; next }
+		/^# not ok [0-9]+ / { cur = $0; sub(/^# not ok [0-9]+ /, "", cur); det[cur] = ""; n = 0; next }
+		/^# # / && cur != "" { if (n++ < 12) det[cur] = det[cur] "#    " substr($0, 4) "\n"; next }
+		/^# (ok|not ok) / { cur = ""; next }
+		/^not ok / {
+			l = $0; sub(/^not ok /, "", l); print "# " c "/" l
+			d = l; sub(/^[^:]*: /, "", d)
+			if (d in det) printf "%s", det[d]
+			f = 1; next
+		}
 		/^(ok|not ok) / { f = 0; next }
-		f && /^#/ && n++ < 12 { print "#  " substr($0, 2) }' >>"$out/failures.txt"
+		f && /^#   / { print "#  " substr($0, 2) }' >>"$out/failures.txt"
 	# Powering off is the runner's business, not the product's: a comment
 	# when it happens, a failure when it does not.
 	if [ $brc -eq 124 ]; then
