@@ -141,7 +141,7 @@ vp_stage() {
 # boot; the configuration's MACHINE, then EXTRA, go into -machine.
 vp_qemu_base() {
 	# shellcheck disable=SC2086
-	echo -machine "virt,gic-version=3,hidma=on$MACHINE$1" -cpu cortex-a57 -smp 2 -m "${MEM:-2048}" \
+	echo -machine "virt,gic-version=3,hidma=on$MACHINE$1" -cpu cortex-a57 -smp 2 -m 2048 \
 		-accel tcg,thread=multi -nodefaults -display none -no-reboot $QEMU_GLOBALS
 }
 
@@ -150,14 +150,13 @@ vp_qemu_base() {
 # UEFI with ACPI and no device tree of ours (no DTS); MACHINE: more
 # -machine options, each starting with a comma; KERNEL: the kernel it
 # boots, the test kernel if empty, else debian-6.1 or debian-6.12 (Debian
-# 12's own, see vp_kernel); KERNEL_ARGS: more kernel command line; MEM:
-# the guest's RAM in MiB (2048); NESTED=1: the guest is a host that runs
-# a nested guest (vp_nested).
+# 12's own, see vp_kernel); KERNEL_ARGS: more kernel command line;
+# NESTED=1: the guest is a host that runs a nested guest (vp_nested).
 vp_load_conf() {
 	local f=$VP_TESTING/guest/configs/$1.conf
 	[ -f "$f" ] || hidma_die "no configuration $1"
 	DTS= QEMU_GLOBALS= GUEST_TIMEOUT=1800 FIRMWARE= MACHINE= KERNEL= KERNEL_ARGS=
-	MEM= NESTED=
+	NESTED=
 	# shellcheck disable=SC1090
 	. "$f"
 }
