@@ -55,10 +55,15 @@ vmm_start() {
 	mkfifo "$NDIR/con.in" "$NDIR/con.out"
 	cat "$NDIR/con.out" >"$NDIR/console.log" &
 	VMM_CAT=$!
+	# watchdog_thresh=60: the guest's one vCPU is a thread of the VMM in
+	# an emulated host, and a busy host can leave it unscheduled for tens
+	# of seconds (seen once at boot, 27 s, with the host spawning a
+	# process every 0.1 s): the soft lockup detector then reports the
+	# host's load, not a lockup. At 60 it still reports one after 120 s.
 	"$VMM" -machine virt,gic-version=3 -accel kvm -cpu host -smp 1 \
 		-m "$NESTED_MEM" -nodefaults -display none -no-reboot \
 		-kernel "$NESTED/Image" -initrd "$NESTED/initramfs.gz" \
-		-append "console=ttyAMA0 ignore_loglevel no_hash_pointers panic=-1 rdinit=/init kmemleak=on hidma_nested=$2 hidma_desc=$NESTED_DESC" \
+		-append "console=ttyAMA0 ignore_loglevel no_hash_pointers panic=-1 rdinit=/init kmemleak=on watchdog_thresh=60 hidma_nested=$2 hidma_desc=$NESTED_DESC" \
 		-chardev "pipe,id=con,path=$NDIR/con" -serial chardev:con \
 		-device virtio-serial-device \
 		-chardev "file,id=res,path=$NDIR/results.log" \
