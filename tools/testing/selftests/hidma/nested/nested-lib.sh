@@ -33,6 +33,32 @@ VMM_CAT=
 # tests that source this file.
 VMM_RC=
 
+# nested_channels: the guest's channel and the host's, as the cycles
+# share them out: dev (the first channel, for the guest), others (the
+# rest, the host's), ochans (their dmaengine channels), nothers (how
+# many).
+nested_channels() {
+	_devs=$(hidma_channel_devices)
+	dev=$(echo "$_devs" | head -n 1)
+	others=$(echo "$_devs" | sed 1d)
+	ochans=
+	for _o in $others; do
+		ochans="$ochans $(dma_chan "$_o")"
+	done
+	nothers=$(echo "$others" | grep -c .)
+}
+
+# nested_ended HOW: after vmm_wait, the guest powered off HOW ("by
+# itself", "when told") with the VMM's exit status 0, its job's checks,
+# its kernel log clean, and the job ran to its end with every check
+# passed.
+nested_ended() {
+	t_eq "the nested guest powered off $1 (VMM exit status)" 0 "$VMM_RC"
+	nested_results
+	nested_log_clean
+	t_check "its job ended with every check passed" nested_said "end rc=0"
+}
+
 # nested_init: what every test of the area needs: vfio with type1 (the
 # channel behind the SMMU), KVM, the VMM and the nested guest's files.
 nested_init() {
