@@ -901,6 +901,33 @@ static uint32_t hidma_tre_burst(QcomHidmaChan *ch, uint32_t burst)
 }
 
 /*
+ * Write an EVRE at addr: the reserved words first, then word 0, the one
+ * that holds the completion code, in one 32-bit store. A polling driver
+ * finds events by a non-zero code and zeroes it when it consumes one, so
+ * word 0 must be stored exactly once and last. A plain copy of the whole
+ * element does not guarantee that: glibc's memcpy() stores a 16-byte (or
+ * 4-byte) block twice, as two overlapping moves, and a driver that read
+ * the code between them and zeroed it had its zero overwritten by the
+ * second move; a lap later that stale code read as a new event.
+ */
+static MemTxResult hidma_evre_write(QcomHidmaChan *ch, uint64_t addr,
+                                    uint32_t word0)
+{
+    static const uint32_t rsvd[QCOM_HIDMA_EVRE_SIZE / 4 - 1];
+    MemTxResult res;
+
+    res = dma_memory_write(&ch->dma_as, addr + 4, rsvd, sizeof(rsvd),
+                           MEMTXATTRS_UNSPECIFIED);
+    if (res != MEMTX_OK) {
+        return res;
+    }
+    smp_wmb();
+    address_space_stl_le(&ch->dma_as, addr, word0, MEMTXATTRS_UNSPECIFIED,
+                         &res);
+    return res;
+}
+
+/*
  * Report the TRE in flight: its EVRE goes to WRITE_PTR (data is already
  * written), WRITE_PTR advances, then the causes are raised. With the event
  * ring full the channel stalls here until the event DOORBELL moves.
@@ -909,7 +936,7 @@ static void hidma_tre_complete(QcomHidmaChan *ch)
 {
     bool ok = ch->tre_cause == 0;
     uint32_t causes = 0;
-    uint32_t evre[QCOM_HIDMA_EVRE_SIZE / 4] = { 0 };
+    uint32_t word0;
     uint64_t addr = hidma_ev_ring_base(ch) + ch->write_ptr;
     MemTxResult res;
 
@@ -920,18 +947,16 @@ static void hidma_tre_complete(QcomHidmaChan *ch)
     }
 
     if (ok) {
-        evre[0] = FIELD_DP32(0, EVRE_W0, CODE, HIDMA_EVRE_SUCCESS);
+        word0 = FIELD_DP32(0, EVRE_W0, CODE, HIDMA_EVRE_SUCCESS);
     } else {
-        evre[0] = FIELD_DP32(0, EVRE_W0, CODE, HIDMA_EVRE_ERROR);
-        evre[0] = FIELD_DP32(evre[0], EVRE_W0, ERR_INFO, ch->tre_cause);
+        word0 = FIELD_DP32(0, EVRE_W0, CODE, HIDMA_EVRE_ERROR);
+        word0 = FIELD_DP32(word0, EVRE_W0, ERR_INFO, ch->tre_cause);
     }
-    trace_qcom_hidma_evre(ch->index, ch->write_ptr, evre[0]);
-    evre[0] = cpu_to_le32(evre[0]);
+    trace_qcom_hidma_evre(ch->index, ch->write_ptr, word0);
     if (ch->tre_fault == QCOM_HIDMA_FAULT_EVENT_WRITE) {
         res = MEMTX_ERROR;
     } else {
-        res = dma_memory_write(&ch->dma_as, addr, evre,
-                               sizeof(evre), MEMTXATTRS_UNSPECIFIED);
+        res = hidma_evre_write(ch, addr, word0);
     }
     if (res == MEMTX_OK) {
         ch->write_ptr = (ch->write_ptr + QCOM_HIDMA_EVRE_SIZE) %
@@ -1440,6 +1465,30 @@ static uint64_t hidma_evca_read(void *opaque, hwaddr addr, unsigned size)
     return val;
 }
 
+/*
+ * Software hands back only slots the engine wrote: the event DOORBELL may
+ * move forward up to WRITE_PTR, no further. Past it, software consumed an
+ * event that was never written (a stale one) and the engine, which takes
+ * the ring for full, stalls. Logged, and taken as written, as the engine
+ * would. While the event channel is DISABLED software may set any offset
+ * (ENABLE checks it).
+ */
+static void hidma_ev_doorbell_check(QcomHidmaChan *ch, uint32_t val)
+{
+    uint32_t len = ch->ev_ring_len;
+
+    if (ch->ev_state == HIDMA_STATE_DISABLED) {
+        return;
+    }
+    if ((val + len - ch->ev_doorbell) % len >
+        (ch->write_ptr + len - ch->ev_doorbell) % len) {
+        hidma_guest_error("chan %u evca: DOORBELL 0x%x passes WRITE_PTR "
+                          "0x%x (from 0x%x): events consumed that were "
+                          "never written\n", ch->index, val, ch->write_ptr,
+                          ch->ev_doorbell);
+    }
+}
+
 static void hidma_evca_write(void *opaque, hwaddr addr, uint64_t value,
                              unsigned size)
 {
@@ -1518,6 +1567,7 @@ static void hidma_evca_write(void *opaque, hwaddr addr, uint64_t value,
     case A_EVCA_DOORBELL:
         if (hidma_doorbell_valid(ch, "evca", val, QCOM_HIDMA_EVRE_SIZE,
                                  ch->ev_ring_len)) {
+            hidma_ev_doorbell_check(ch, val);
             ch->ev_doorbell = val;   /* may release an event-ring stall */
         }
         break;

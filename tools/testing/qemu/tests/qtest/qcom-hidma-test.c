@@ -2157,6 +2157,8 @@ static void test_guest_error_log(void)
     for (unsigned i = 0; i < 9; i++) {                  /* queue full */
         command(qts, EVCA_BASE(2), CMD_SUSPEND);
     }
+    chan_setup(&c, qts, 3, 8, 8, true);
+    ev_wr(qts, 3, DOORBELL, 16);                        /* past WRITE_PTR */
     qtest_quit(qts);
 
     g_assert(g_file_get_contents(log, &text, NULL, NULL));
@@ -2172,9 +2174,11 @@ static void test_guest_error_log(void)
         }
         count++;
     }
-    g_assert_cmpuint(count, ==, 19);
+    g_assert_cmpuint(count, ==, 20);
     g_assert(strstr(text, "qcom-hidma: chan 2 evca: SUSPEND dropped"));
     g_assert(strstr(text, "qcom-hidma: chan 1: TRE type 7 unknown"));
+    g_assert(strstr(text, "qcom-hidma: chan 3 evca: DOORBELL 0x10 passes "
+                        "WRITE_PTR 0x0"));
 }
 
 /* ------------------------------------------------------------------ */
