@@ -921,7 +921,7 @@ static MemTxResult hidma_evre_write(QcomHidmaChan *ch, uint64_t addr,
     if (res != MEMTX_OK) {
         return res;
     }
-    smp_wmb();
+    smp_wmb(); /* words 1 to 3, and the data, before the code word */
     address_space_stl_le(&ch->dma_as, addr, word0, MEMTXATTRS_UNSPECIFIED,
                          &res);
     return res;
