@@ -90,10 +90,12 @@ conf_times() {
 		}' >>"$times"
 }
 
-# summary: the counts and the final line; exit status 0 only if nothing
-# failed.
+# summary: the time table, the counts and the final line; exit status 0
+# only if nothing failed. The recap of the guests' failures comes last,
+# just before the counts: CI keeps only the head and the tail of a long
+# run's output, and the time table alone is longer than the tail.
 summary() {
-	local passed skipped failed
+	local passed skipped failed more
 	passed=$(grep -E '^ok ' "$results" | grep -vc '# SKIP')
 	skipped=$(grep -E '^ok .*# SKIP' "$results" | grep -c .)
 	failed=$(grep -Ec '^not ok ' "$results")
@@ -101,12 +103,14 @@ summary() {
 		failed=1
 		echo "# no test ran"
 	fi
-	if [ -s "$out/failures.txt" ]; then
-		echo "# failed in the guests, with what followed each failure:"
-		head -n 120 "$out/failures.txt"
-	fi
 	time_table
 	echo "# logs: $out"
+	if [ -s "$out/failures.txt" ]; then
+		echo "# failed in the guests, with what followed each failure:"
+		head -n 30 "$out/failures.txt"
+		more=$(($(wc -l <"$out/failures.txt") - 30))
+		[ "$more" -le 0 ] || echo "# ($more more lines: $out/failures.txt)"
+	fi
 	[ "$skipped" -gt 0 ] && echo "# $skipped skipped (not counted as passed)"
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
